@@ -1,0 +1,80 @@
+"""Append audit events to the hash chain; the only writer of AuditEvent."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import Model
+from django.forms.models import model_to_dict
+from django.http import HttpRequest
+
+from twincity.audit.models import GENESIS, AuditEvent
+from twincity.lib import clock
+
+_local = threading.local()
+
+# A constant key for PostgreSQL's advisory lock that serialises appends to the chain.
+_CHAIN_LOCK_KEY = 0x7C17_A0D1
+
+
+def bind_request(request: HttpRequest | None) -> None:
+    """Remember the current request's address for events written during it."""
+    _local.ip = client_ip(request) if request is not None else ""
+
+
+def client_ip(request: HttpRequest) -> str:
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", ""))[:64]
+
+
+def snapshot(obj: Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """A JSON-safe dict of a model's concrete fields, for before/after."""
+    data = model_to_dict(obj, fields=fields)
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    target: Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_name: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        event = AuditEvent(
+            at=clock.now(),
+            actor=user,
+            actor_name=actor_name or (user.get_username() if user else ""),
+            ip=getattr(_local, "ip", "") if ip is None else ip,
+            action=action,
+            target_type=target_type or (target._meta.label_lower if target is not None else ""),
+            target_id=target_id or (str(target.pk) if target is not None else ""),
+            target_repr=(str(target) if target is not None else "")[:255],
+            before=_jsonable(before),
+            after=_jsonable(after),
+            prev_hash=last or GENESIS,
+        )
+        event.hash = event.compute_hash()
+        event.save(force_insert=True)
+    return event
+
+
+def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from twincity.audit import views
+
+app_name = "audit"
+urlpatterns: list = []

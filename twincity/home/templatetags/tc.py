@@ -1,0 +1,28 @@
+"""Template filters shared by every page."""
+
+from django import template
+
+from twincity.accounts.policy import Actor, actor_of, is_business_user
+
+register = template.Library()
+
+
+@register.filter
+def actor(user: object) -> Actor:
+    return actor_of(user)  # type: ignore[arg-type]
+
+
+@register.filter
+def is_business(value: Actor) -> bool:
+    return is_business_user(value)
+
+
+@register.filter
+def state_badge(state: str) -> str:
+    """The Bootstrap colour class for an item state."""
+    return {
+        "draft": "secondary", "assigned": "info", "in_progress": "primary",
+        "closure_requested": "warning", "returned": "danger", "closed": "success",
+        "suspended": "dark", "cancelled": "light", "proposed": "info", "agreed": "primary",
+        "submitted": "warning", "answered": "success",
+    }.get(state, "secondary")

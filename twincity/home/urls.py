@@ -1,0 +1,6 @@
+from django.urls import path
+
+from twincity.home import views
+
+app_name = "home"
+urlpatterns: list = []

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.static import serve
+
+from twincity.api import api
+
+urlpatterns = [
+    path("", include("twincity.home.urls")),
+    path("accounts/", include("twincity.accounts.urls")),
+    path("audit/", include("twincity.audit.urls")),
+    path("meetings/", include("twincity.meetings.urls")),
+    path("", include("twincity.commitments.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+if settings.DEBUG:
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
