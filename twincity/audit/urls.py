@@ -3,4 +3,6 @@ from django.urls import path
 from twincity.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.events, name="events"),
+]

@@ -1,1 +1,7 @@
-"""Views."""
+"""Placeholder views, being written now."""
+
+from django.http import HttpRequest, HttpResponse
+
+
+def events(request: HttpRequest, pk: int = 0) -> HttpResponse:
+    raise NotImplementedError

@@ -3,4 +3,6 @@ from django.urls import path
 from twincity.home import views
 
 app_name = "home"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]
