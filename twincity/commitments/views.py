@@ -17,3 +17,11 @@ def items(request: HttpRequest, pk: int = 0) -> HttpResponse:
 
 def results(request: HttpRequest, pk: int = 0) -> HttpResponse:
     raise NotImplementedError
+
+
+def item_create(request: HttpRequest, pk: int = 0) -> HttpResponse:
+    raise NotImplementedError
+
+
+def item_edit(request: HttpRequest, pk: int = 0) -> HttpResponse:
+    raise NotImplementedError
