@@ -6,13 +6,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := twincity.settings
 
-.PHONY: run test setup system venv assets migrate messages demo lint check pytest serve clean
+.PHONY: run test setup system venv assets migrate messages static demo lint pytest serve format makemessages clean
 
 run: setup demo serve
 
 test: setup lint pytest
 
-setup: system venv assets migrate messages
+setup: system venv assets migrate messages static
 
 system:
 	@bash scripts/setup-system.sh
@@ -35,6 +35,9 @@ static/vendor/.copied: package.json package-lock.json
 migrate: venv
 	@mkdir -p var
 	$(BIN)/twincity migrate --noinput -v 0
+
+static: assets venv
+	$(BIN)/twincity collectstatic --noinput -v 0
 
 messages: venv
 	$(BIN)/twincity compilemessages -v 0 -i .venv -i node_modules -i var
@@ -60,7 +63,10 @@ format: venv
 	$(BIN)/ruff check --fix twincity tests
 	$(BIN)/ruff format twincity tests
 
-makemessages: venv
+makestatic: assets venv
+	$(BIN)/twincity collectstatic --noinput -v 0
+
+messages: venv
 	$(BIN)/twincity makemessages -l zh_Hans -l en --no-obsolete -i .venv -i node_modules \
 	  -i 'static/vendor/*' -i var -i 'twincity/*/migrations/*'
 

@@ -1,0 +1,65 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PERSONAS
+from tests.queries import queries_for
+from tests.workflow.helpers import assigned, closure_requested, in_progress
+from twincity.commitments import workflow as wf
+
+URL = reverse("home:index")
+
+
+def test_anonymous_is_sent_to_login(db):
+    response = Client().get(URL)
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_persona_has_a_home(as_user, persona):
+    assert as_user(persona).get(URL).status_code == 200
+
+
+def test_liaison_sees_what_awaits_them(world, as_user):
+    to_sign = assigned(world, title="待签收的事项")
+    page = as_user("cq_liaison").get(URL).content.decode()
+    assert "待签收的事项" in page and to_sign.code in page
+    assert "待签收的事项" not in as_user("outsider").get(URL).content.decode()
+
+
+def test_returned_items_show_for_the_liaison(world, as_user):
+    item = closure_requested(world, title="退回的事项")
+    wf.return_item(world.users["office"], item, "材料不全")
+    page = as_user("sc_liaison").get(URL).content.decode()
+    assert 'id="liaison-todo"' in page and "销号申请被退回" in page
+
+
+def test_head_sees_reports_to_approve(world, as_user):
+    item = in_progress(world, title="要审核的事项")
+    wf.submit_report(world.users["cq_liaison"], item, {"progress_text": "进展", "percent": 10})
+    assert "要审核的事项" in as_user("cq_head").get(URL).content.decode()
+    assert "要审核的事项" not in as_user("sc_head").get(URL).content.decode().split('id="overview"')[0]
+
+
+def test_office_sees_counts_and_queue(world, as_user):
+    closure_requested(world, title="待销号事项")
+    world.item()
+    response = as_user("office").get(URL)
+    assert response.context["overview"]["total"] == 2
+    assert response.context["overview"]["closure_requested"] == 1
+    assert "待销号事项" in response.content.decode()
+
+
+def test_admins_see_only_their_links(as_user):
+    page = as_user("auditor").get(URL).content.decode()
+    assert 'id="admin-links"' in page and 'id="overview"' not in page
+
+
+@pytest.mark.parametrize("persona", ["office", "cq_liaison", "cq_head"])
+def test_query_count_does_not_grow(world, as_user, persona):
+    def count_for(n: int) -> int:
+        for _ in range(n):
+            in_progress(world)
+        return queries_for(as_user(persona), URL)
+
+    assert count_for(5) == count_for(45)
