@@ -66,7 +66,7 @@ def actor_of(user: User | AnonymousUser | None) -> Actor:
         group_ids=frozenset(r[3] for r in rows if r[3]),
         units_by_role={k: frozenset(v) for k, v in by_role.items()},
     )
-    user._twincity_actor = actor  # type: ignore[union-attr]
+    user._twincity_actor = actor  # type: ignore[union-attr,attr-defined]
     return actor
 
 

@@ -349,7 +349,8 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("进展反馈")
 
     def __str__(self) -> str:
-        return f"{self.item.code} · {self.party} · {self.period or self.submitted_at:%Y-%m-%d}"
+        when = self.period or f"{self.submitted_at:%Y-%m-%d}"
+        return f"{self.item.code} · {self.party} · {when}"
 
     @property
     def is_locked(self) -> bool:
