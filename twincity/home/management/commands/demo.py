@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import partial
 from typing import Any
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
@@ -87,26 +85,11 @@ class Timeline:
     def add(self, when: dt.datetime, step: Callable[[], Any]) -> None:
         self.steps.append((when, len(self.steps), step))
 
-    @contextmanager
-    def clock_moved(self) -> Iterator[None]:
-        """Make clock.now() return the current step's moment.
-
-        Model field defaults hold the original clock.now, which reads timezone.now: patch both.
-        """
-
-        def now() -> dt.datetime:
-            return self.current
-
-        with (
-            mock.patch("twincity.lib.clock.now", new=now),
-            mock.patch("django.utils.timezone.now", new=now),
-        ):
-            yield
-
     def run(self) -> None:
         for when, _seq, step in sorted(self.steps, key=lambda s: (s[0], s[1])):
             self.current = when
-            step()
+            with clock.travel(when):
+                step()
 
 
 class Script:
@@ -190,7 +173,7 @@ class Builder:
         return self.users["office"]
 
     def build(self) -> None:
-        with self.timeline.clock_moved():
+        with clock.travel(self.timeline.current):
             self.organisation()
             self.accounts()
             self.meeting_series()
