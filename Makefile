@@ -57,7 +57,7 @@ lint: venv
 	$(BIN)/twincity makemigrations --check --dry-run -v 0
 
 pytest: venv
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 format: venv
 	$(BIN)/ruff check --fix twincity tests

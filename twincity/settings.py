@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs from its own static files, not a CDN
     "twincity.accounts",
     "twincity.audit",
     "twincity.meetings",
