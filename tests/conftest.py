@@ -29,6 +29,12 @@ class World:
         return f.make_item(leads=self.leads(), working_group=kw.pop("working_group", None), **kw)
 
 
+@pytest.fixture(autouse=True)
+def fast_hasher(settings) -> None:
+    """Every persona has a password; the production hasher would make the suite crawl."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 PERSONAS = [
     "office", "cq_liaison", "sc_liaison", "cq_head", "sc_head", "wg_lead", "leader",
     "outsider", "sysadmin", "secadmin", "auditor",

@@ -5,11 +5,27 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 
+from twincity.accounts.workflow import logged_out
 from twincity.audit.log import bind_request
 from twincity.lib import clock
 
 _KEY = "last_seen"
+IDLE_FLAG = "idle_logout"
+# Rewrite the session at most once a minute: saves a database write on nearly every request,
+# at the cost of the idle limit being up to a minute generous.
+_TOUCH_EVERY = 60
+
+
+def touch(request: HttpRequest) -> None:
+    """Mark the session as active now (at login, then about once a minute)."""
+    request.session[_KEY] = clock.now().timestamp()
+
+
+def _idle_seconds(request: HttpRequest) -> float | None:
+    last = request.session.get(_KEY)
+    return None if last is None else clock.now().timestamp() - float(last)
 
 
 class IdleTimeoutMiddleware:
@@ -19,11 +35,18 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         bind_request(request)
         if request.user.is_authenticated:
-            now = clock.now().timestamp()
-            last = request.session.get(_KEY)
-            if last is not None and now - float(last) > settings.SESSION_IDLE_SECONDS:
-                logout(request)
-                request.session["idle_logout"] = True
-            else:
-                request.session[_KEY] = now
+            idle = _idle_seconds(request)
+            if idle is not None and idle > settings.SESSION_IDLE_SECONDS:
+                return self._idle_logout(request)
+            if idle is None or idle >= _TOUCH_EVERY:
+                touch(request)
+        return self.get_response(request)
+
+    def _idle_logout(self, request: HttpRequest) -> HttpResponse:
+        logged_out(request.user, reason="idle")  # type: ignore[arg-type]
+        logout(request)
+        request.session[IDLE_FLAG] = True
+        if request.headers.get("HX-Request"):
+            # An HTMX swap would paste the login page into a fragment: send the browser there.
+            return HttpResponse(headers={"HX-Redirect": resolve_url(settings.LOGIN_URL)})
         return self.get_response(request)
