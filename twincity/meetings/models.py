@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from twincity.accounts.models import Party, Unit, User
+from twincity.accounts.models import Party, User
 from twincity.lib.chinese import numeral
 
 
@@ -99,6 +99,11 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.series} {self.title_number}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.year is None and isinstance(self.date, dt.date):
+            self.year = self.date.year
+        super().save(*args, **kwargs)
+
     @property
     def title_number(self) -> str:
         if self.series.numbering == Numbering.YEARLY and self.year:
@@ -118,10 +123,6 @@ class Meeting(models.Model):
             return f"{self.date.year}年{self.date.month}月"
         return f"{self.date.year}年{self.date.month}月{self.date.day}日"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.year is None and isinstance(self.date, dt.date):
-            self.year = self.date.year
-        super().save(*args, **kwargs)
 
 
 class Attendance(models.Model):
