@@ -34,6 +34,12 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         bind_request(request)
+        try:
+            return self._handle(request)
+        finally:
+            bind_request(None)  # a later job on this thread must not inherit this address
+
+    def _handle(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             idle = _idle_seconds(request)
             if idle is not None and idle > settings.SESSION_IDLE_SECONDS:

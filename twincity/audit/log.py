@@ -6,6 +6,7 @@ import json
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
@@ -27,8 +28,13 @@ def bind_request(request: HttpRequest | None) -> None:
 
 
 def client_ip(request: HttpRequest) -> str:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", ""))[:64]
+    """The peer address; X-Forwarded-For only as far as settings.TRUSTED_PROXIES hops."""
+    hops = getattr(settings, "TRUSTED_PROXIES", 0)
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [a.strip() for a in header.split(",") if a.strip()]
+    if hops and forwarded:
+        return forwarded[-min(hops, len(forwarded))][:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
 
 
 def snapshot(obj: Model, fields: list[str] | None = None) -> dict[str, Any]:

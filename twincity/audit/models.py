@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -41,7 +42,8 @@ class AuditEvent(models.Model):
 
     def payload(self) -> dict[str, Any]:
         return {
-            "at": self.at.isoformat(timespec="microseconds"),
+            # In UTC, as the database gives it back: a local-time "at" would hash differently.
+            "at": self.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
             "actor": self.actor_id,
             "actor_name": self.actor_name,
             "ip": self.ip,

@@ -37,7 +37,9 @@ def normalize_text(text: str) -> str:
     return "".join(ch for ch in folded if ch in "\t\n" or unicodedata.category(ch)[0] != "C")
 
 
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?\s*月?\s*$")
+_CN_DATE = re.compile(
+    r"^\s*(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?\s*月?\s*$"
+)
 
 
 def parse_date(text: str) -> tuple[dt.date, str] | None:

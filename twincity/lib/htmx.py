@@ -4,15 +4,20 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 
 def is_fragment_request(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not getattr(htmx, "boosted", False)
+    if not htmx:
+        return False
+    return not (htmx.boosted or htmx.history_restore_request)
 
 
 def render_page(
     request: HttpRequest, page: str, fragment: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     template = fragment if is_fragment_request(request) else page
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
