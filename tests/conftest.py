@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests import factory as f
 from twincity.accounts.models import Party, Role, Unit, UnitKind, User, WorkingGroup
@@ -29,10 +29,12 @@ class World:
         return f.make_item(leads=self.leads(), working_group=kw.pop("working_group", None), **kw)
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings) -> None:
-    """Every persona has a password; the production hasher would make the suite crawl."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def fast_hasher():
+    """Every persona has a password; the production hasher would make the suite crawl.
+    Session-wide, so that setUpTestData hashes with it too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 PERSONAS = [

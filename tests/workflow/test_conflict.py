@@ -34,3 +34,19 @@ def test_update_audits_before_and_after(world):
     wf.update_item(world.users["office"], item, {"title": "新"}, None, item.version)
     event = AuditEvent.objects.get(action="item.update")
     assert event.before == {"title": "旧"} and event.after == {"title": "新"}
+
+
+def test_lead_units_are_fixed_once_assigned(world):
+    item = in_progress(world)
+    office = world.users["office"]
+    with pytest.raises(wf.WorkflowError, match="改派"):
+        wf.update_item(office, item, {}, {world.cq: world.other_unit, world.sc: world.sc_unit}, None)
+    assert item.sides.get(party=world.cq).lead_unit == world.cq_unit
+    # the same leads again is not a change
+    wf.update_item(office, item, {"title": "新标题"}, world.leads(), None)
+
+
+def test_draft_leads_can_change(world):
+    item = world.item()
+    wf.update_item(world.users["office"], item, {}, {world.cq: world.other_unit, world.sc: world.sc_unit}, None)
+    assert item.sides.get(party=world.cq).lead_unit == world.other_unit

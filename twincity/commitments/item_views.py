@@ -1,7 +1,549 @@
-"""Placeholder views, being written now."""
+"""One item's page: sides, milestones, timeline, and every action taken from it."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from twincity.accounts.models import Party, Role, User
+from twincity.accounts.policy import Actor, actor_of
+from twincity.audit.log import record, snapshot
+from twincity.commitments import files, workflow
+from twincity.commitments.item_forms import (
+    ActionForm,
+    AttachmentForm,
+    CommentForm,
+    MilestoneForm,
+    ReportActionForm,
+    ReportForm,
+)
+from twincity.commitments.models import (
+    Attachment,
+    Comment,
+    Item,
+    ItemSide,
+    Milestone,
+    ProgressReport,
+    ReportStatus,
+    Result,
+    Transition,
+)
+from twincity.lib import clock
+from twincity.lib.htmx import is_fragment_request, render_page
+
+ACTION_LABELS = {
+    "create": gettext_lazy("创建"),
+    "assign": gettext_lazy("交办"),
+    "sign": gettext_lazy("签收"),
+    "report": gettext_lazy("报送进展"),
+    "request_closure": gettext_lazy("申请销号"),
+    "close": gettext_lazy("销号"),
+    "return": gettext_lazy("退回"),
+    "suspend": gettext_lazy("暂停"),
+    "resume": gettext_lazy("恢复"),
+    "cancel": gettext_lazy("撤销"),
+    "agree": gettext_lazy("共同商定"),
+    "submit": gettext_lazy("报送中央"),
+    "answer": gettext_lazy("答复"),
+}
+REPORT_LABELS = {
+    "approve": gettext_lazy("审核通过"),
+    "accept": gettext_lazy("采纳"),
+    "return": gettext_lazy("退回"),
+}
+
+# Verbs that take an optional or required text: the office's decisions.
+REASON_VERBS: dict[str, Callable[..., Item]] = {
+    "close": workflow.close,
+    "return": workflow.return_item,
+    "suspend": workflow.suspend,
+    "resume": workflow.resume,
+    "cancel": workflow.cancel,
+    "agree": workflow.agree,
+    "submit": workflow.submit_need,
+}
+OFFICE_VERBS = frozenset({"assign", "answer", *REASON_VERBS})
+SIDE_VERBS = frozenset({"sign", "request_closure"})
+
+# The panel: each verb's form shape, reason label and button colour, in display order.
+PANEL: list[tuple[str, str, Any, str]] = [
+    ("assign", "plain", "", "primary"),
+    ("sign", "plain", "", "primary"),
+    ("request_closure", "closure", gettext_lazy("销号说明（成果及佐证）"), "success"),
+    ("agree", "reason", gettext_lazy("说明"), "primary"),
+    ("submit", "reason", gettext_lazy("说明"), "primary"),
+    ("answer", "answer", gettext_lazy("答复内容"), "primary"),
+    ("close", "reason", gettext_lazy("核实意见"), "success"),
+    ("return", "reason", gettext_lazy("退回原因"), "warning"),
+    ("resume", "reason", gettext_lazy("说明"), "secondary"),
+    ("suspend", "reason", gettext_lazy("暂停原因"), "secondary"),
+    ("cancel", "reason", gettext_lazy("撤销原因"), "danger"),
+]
+REQUIRED_REASON = frozenset({"return", "suspend", "cancel"})
+TIMELINE_ORDER = {"attachment": 0, "transition": 1, "report": 2, "comment": 3}
 
 
-def detail(request: HttpRequest, pk: int = 0) -> HttpResponse:
-    raise NotImplementedError
+# --- look-ups --------------------------------------------------------------------------------
+
+
+def _sides() -> Prefetch:
+    related = ("party", "lead_unit", "signed_by", "closure_requested_by")
+    return Prefetch("sides", queryset=ItemSide.objects.select_related(*related))
+
+
+def _item(request: HttpRequest, pk: int) -> Item:
+    """The item if the user may see it (else 404), with its sides."""
+    items = Item.objects.visible_to(request.user).select_related("list")  # type: ignore[arg-type]
+    return get_object_or_404(items.prefetch_related(_sides()), pk=pk)
+
+
+def _page_item(request: HttpRequest, pk: int) -> Item:
+    """The item with everything its page shows, in a fixed number of queries."""
+    reports = ProgressReport.objects.select_related(
+        "party", "unit", "submitted_by", "approved_by", "accepted_by"
+    ).prefetch_related("attachments")
+    items = (
+        Item.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .select_related("list", "working_group", "target_unit", "source_decision__meeting__series")
+        .prefetch_related(
+            _sides(),
+            "cooperating_units",
+            "milestones",
+            "results",
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+            Prefetch("transitions", queryset=Transition.objects.select_related("actor", "party")),
+            Prefetch("reports", queryset=reports),
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+        )
+    )
+    return get_object_or_404(items, pk=pk)
+
+
+def _reports(request: HttpRequest) -> QuerySet[ProgressReport]:
+    visible = Item.objects.visible_to(request.user)  # type: ignore[arg-type]
+    return ProgressReport.objects.filter(item__in=visible).select_related("item", "unit")
+
+
+def _attachments(user: User) -> QuerySet[Attachment]:
+    """Attachments whose item, report or result the user may see."""
+    items = Item.objects.visible_to(user)
+    return Attachment.objects.filter(
+        Q(item__in=items)
+        | Q(report__item__in=items)
+        | Q(result__in=Result.objects.visible_to(user))
+    )
+
+
+def _closure_results(user: User, item: Item) -> QuerySet[Result]:
+    """Results a closure request may name: the item's own, or ones this user recorded."""
+    return Result.objects.visible_to(user).filter(Q(items=item) | Q(created_by=user)).distinct()
+
+
+def _led_sides(actor: Actor, item: Item) -> list[ItemSide]:
+    units = actor.units_for(Role.LIAISON)
+    return [side for side in item.sides.all() if side.lead_unit_id in units]
+
+
+def _own_party(user: User, item: Item, pending: str) -> Party | None:
+    """The user's first side still waiting for this step (signature or closure request)."""
+    for side in _led_sides(actor_of(user), item):
+        if getattr(side, pending) is None:
+            return side.party
+    return None
+
+
+def _may_try(user: User, item: Item, action: str) -> bool:
+    """Allowed now, or allowed to this role in another state (the verb then says why not)."""
+    if action in workflow.allowed_actions(user, item):
+        return True
+    actor = actor_of(user)
+    return bool(_led_sides(actor, item)) if action in SIDE_VERBS else actor.is_office
+
+
+def _may_upload(actor: Actor, item: Item) -> bool:
+    return actor.is_office or bool(_led_sides(actor, item))
+
+
+def report_actions(actor: Actor, report: ProgressReport) -> frozenset[str]:
+    """What this user may do with the report now (for its buttons)."""
+    if report.status == ReportStatus.SUBMITTED and report.unit_id in actor.units_for(Role.HEAD):
+        return frozenset({"approve", "return"})
+    if report.status == ReportStatus.APPROVED and actor.is_office:
+        return frozenset({"accept", "return"})
+    return frozenset()
+
+
+def _may_try_report(actor: Actor, report: ProgressReport, action: str) -> bool:
+    head = report.unit_id in actor.units_for(Role.HEAD)
+    return {"approve": head, "accept": actor.is_office, "return": head or actor.is_office}[action]
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the timeline."""
+
+    at: dt.datetime
+    kind: str
+    label: str
+    obj: Any
+    actions: frozenset[str] = frozenset()
+
+
+def timeline(item: Item, actor: Actor) -> list[Entry]:
+    """Transitions, reports, comments and uploads, oldest first."""
+    # A report's own entry says more than its "report" transition, so that one is left out.
+    entries = [
+        Entry(t.at, "transition", str(ACTION_LABELS.get(t.action, t.action)), t)
+        for t in item.transitions.all()
+        if t.action != "report"
+    ]
+    entries += [
+        Entry(r.submitted_at, "report", str(ACTION_LABELS["report"]), r, report_actions(actor, r))
+        for r in item.reports.all()
+    ]
+    entries += [
+        Entry(c.at, "comment", _("领导批示") if c.is_instruction else _("评论"), c)
+        for c in item.comments.all()
+    ]
+    entries += [
+        Entry(a.uploaded_at, "attachment", _("上传附件"), a) for a in item.attachments.all()
+    ]
+    return sorted(entries, key=lambda e: (e.at, TIMELINE_ORDER[e.kind], e.obj.pk))
+
+
+def _panel(allowed: set[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "action": name,
+            "label": ACTION_LABELS[name],
+            "shape": shape,
+            "reason_label": label,
+            "required": name in REQUIRED_REASON,
+            "colour": colour,
+        }
+        for name, shape, label, colour in PANEL
+        if name in allowed
+    ]
+
+
+def page_context(request: HttpRequest, item: Item) -> dict[str, Any]:
+    user, actor = request.user, actor_of(request.user)
+    allowed = workflow.allowed_actions(user, item)  # type: ignore[arg-type]
+    closing = "request_closure" in allowed
+    return {
+        "item": item,
+        "actor": actor,
+        "overdue": item.is_overdue(),
+        "allowed": allowed,
+        "panel": _panel(allowed),
+        "answers": ActionForm.base_fields["answer"].choices,  # type: ignore[attr-defined]
+        "closure_results": list(_closure_results(user, item)) if closing else [],  # type: ignore[arg-type]
+        "timeline": timeline(item, actor),
+        "today": clock.today(),
+        "can_upload": _may_upload(actor, item) and not item.is_final,
+        "can_edit_milestones": actor.is_office and not item.is_final,
+        "fragment": is_fragment_request(request),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _page_item(request, pk)
+    return render_page(
+        request,
+        "commitments/item_detail.html",
+        "commitments/_item_body.html",
+        page_context(request, item),
+    )
+
+
+def _back(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back to the item page; an HTMX request gets the re-rendered page body instead."""
+    if is_fragment_request(request):
+        item = _page_item(request, pk)
+        return render(request, "commitments/_item_body.html", page_context(request, item))
+    return redirect("commitments:item_detail", pk=pk)
+
+
+def _flash_errors(request: HttpRequest, form: Form) -> None:
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        prefix = f"{field.label}：" if field is not None and name != "version" else ""
+        for error in errors:
+            messages.error(request, f"{prefix}{error}")
+
+
+# --- workflow actions --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in OFFICE_VERBS | SIDE_VERBS:
+        raise Http404
+    item = _item(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    if not _may_try(user, item, action):
+        raise PermissionDenied
+    results = _closure_results(user, item) if action == "request_closure" else None
+    form = ActionForm(request.POST, request.FILES, results=results)
+    if not form.is_valid():
+        _flash_errors(request, form)
+        return _back(request, pk)
+    try:
+        _run(user, item, action, form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已完成“%(action)s”。") % {"action": ACTION_LABELS[action]})
+    return _back(request, pk)
+
+
+def _run(user: User, item: Item, action: str, data: dict[str, Any]) -> None:
+    version = data["version"]
+    if action == "assign":
+        workflow.assign(user, item, expected_version=version)
+    elif action == "sign":
+        party = _own_party(user, item, "signed_at")
+        workflow.sign(user, item, party=party, expected_version=version)
+    elif action == "request_closure":
+        _request_closure(user, item, data)
+    elif action == "answer":
+        workflow.record_answer(
+            user, item, data["answer"], data["answer_text"], expected_version=version
+        )
+    else:
+        REASON_VERBS[action](user, item, data["reason"], expected_version=version)
+
+
+def _request_closure(user: User, item: Item, data: dict[str, Any]) -> None:
+    """Store the evidence first so that the verb's evidence check sees it; all or nothing."""
+    saved: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            if data.get("evidence"):
+                saved.append(files.save_attachment(data["evidence"], user, item=item))
+            workflow.request_closure(
+                user,
+                item,
+                data["note"],
+                party=_own_party(user, item, "closure_requested_at"),
+                result=data.get("result"),
+                expected_version=data["version"],
+            )
+    except ValidationError:
+        _discard(saved)
+        raise
+
+
+def _discard(saved: list[Attachment]) -> None:
+    """Remove files whose rows were rolled back."""
+    for attachment in saved:
+        attachment.file.delete(save=False)
+
+
+# --- progress reports --------------------------------------------------------------------------
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    if "report" not in workflow.allowed_actions(user, item):
+        raise PermissionDenied
+    sides = _led_sides(actor_of(user), item)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ReportForm(*data, sides=sides)
+    if form.is_bound and form.is_valid():
+        try:
+            _submit_report(user, item, form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("进展反馈已报送。"))
+            return redirect("commitments:item_detail", pk=pk)
+    return render(request, "commitments/report_form.html", {"item": item, "form": form})
+
+
+def _submit_report(user: User, item: Item, form: ReportForm) -> ProgressReport:
+    saved: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            party = form.cleaned_data.get("party")
+            report = workflow.submit_report(user, item, form.report_data(), party=party)
+            for upload in form.cleaned_data["attachments"]:
+                saved.append(files.save_attachment(upload, user, report=report))
+    except ValidationError:
+        _discard(saved)
+        raise
+    return report
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reports = _reports(request).select_related(
+        "item__list", "party", "submitted_by", "approved_by", "accepted_by"
+    )
+    report = get_object_or_404(reports.prefetch_related("attachments"), pk=pk)
+    context = {
+        "report": report,
+        "item": report.item,
+        "actions": report_actions(actor_of(request.user), report),
+    }
+    return render(request, "commitments/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in REPORT_LABELS:
+        raise Http404
+    report = get_object_or_404(_reports(request), pk=pk)
+    user: User = request.user  # type: ignore[assignment]
+    if report.is_locked or not _may_try_report(actor_of(user), report, action):
+        raise PermissionDenied
+    form = ReportActionForm(request.POST)
+    if form.is_valid():
+        try:
+            _run_report(user, report, action, form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("进展反馈已%(action)s。") % {"action": REPORT_LABELS[action]}
+            )
+    else:
+        _flash_errors(request, form)
+    if form.is_valid() and form.cleaned_data["back"] == "report":
+        return redirect("commitments:report_detail", pk=pk)
+    return _back(request, report.item_id)
+
+
+def _run_report(user: User, report: ProgressReport, action: str, data: dict[str, Any]) -> None:
+    version = data["version"]
+    if action == "approve":
+        workflow.approve_report(user, report, expected_version=version)
+    elif action == "accept":
+        workflow.accept_report(user, report, expected_version=version)
+    else:
+        workflow.return_report(user, report, data["reason"], expected_version=version)
+
+
+# --- comments, attachments, milestones ---------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, form)
+        return _back(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    is_instruction = actor_of(user).has(Role.LEADER)
+    with transaction.atomic():
+        row = Comment.objects.create(
+            item=item,
+            author=user,
+            text=form.cleaned_data["text"],
+            is_instruction=is_instruction,
+        )
+        record("comment.create", actor=request.user, target=row, after=snapshot(row))
+    messages.success(request, _("领导批示已发布。") if is_instruction else _("评论已发布。"))
+    return _back(request, pk)
+
+
+@login_required
+@require_POST
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    if not _may_upload(actor_of(request.user), item):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if item.is_final:
+        messages.error(request, _("已销号或已撤销的事项不能再上传附件。"))
+    elif form.is_valid():
+        with transaction.atomic():
+            files.save_attachment(form.cleaned_data["file"], request.user, item=item)
+        messages.success(request, _("附件已上传。"))
+    else:
+        _flash_errors(request, form)
+    return _back(request, pk)
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    row = get_object_or_404(_attachments(request.user), pk=pk)  # type: ignore[arg-type]
+    try:
+        handle = row.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=row.name)
+
+
+def _require_office(request: HttpRequest) -> None:
+    if not actor_of(request.user).is_office:
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    _require_office(request)
+    form = MilestoneForm(request.POST)
+    if item.is_final:
+        messages.error(request, _("已销号或已撤销的事项不能修改节点。"))
+    elif form.is_valid():
+        with transaction.atomic():
+            row = Milestone.objects.create(item=item, **form.cleaned_data)
+            record("milestone.create", actor=request.user, target=row, after=snapshot(row))
+        messages.success(request, _("节点已添加。"))
+    else:
+        _flash_errors(request, form)
+    return _back(request, pk)
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = Item.objects.visible_to(request.user)  # type: ignore[arg-type]
+    row = get_object_or_404(
+        Milestone.objects.filter(item__in=visible).select_related("item"), pk=pk
+    )
+    _require_office(request)
+    if row.item.is_final:
+        messages.error(request, _("已销号或已撤销的事项不能修改节点。"))
+    elif row.done_at is not None:
+        messages.error(request, _("该节点已完成。"))
+    else:
+        with transaction.atomic():
+            row.done_at = clock.today()
+            row.save(update_fields=["done_at"])
+            record(
+                "milestone.done",
+                actor=request.user,
+                target=row,
+                before={"done_at": None},
+                after={"done_at": row.done_at},
+            )
+        messages.success(request, _("节点已标记完成。"))
+    return _back(request, row.item_id)

@@ -112,14 +112,20 @@ def _transition(
     return row
 
 
-def _liaison_side(user: User, item: Item, party: Party | None) -> ItemSide:
-    """The side of the item that this liaison's unit leads (the named party's, if given)."""
+def _liaison_side(
+    user: User, item: Item, party: Party | None, pending: str | None = None
+) -> ItemSide:
+    """The side this liaison's unit leads (the named party's, if given); with `pending`, the
+    first such side on which that step (signed_at / closure_requested_at) is still open."""
     units = actor_of(user).units_for(Role.LIAISON)
     sides = [s for s in item.sides.select_related("party", "lead_unit") if s.lead_unit_id in units]
     if party is not None:
         sides = [s for s in sides if s.party_id == party.pk]
     if not sides:
         raise PermissionDenied(_("只有本方牵头单位的联络员可以执行此操作。"))
+    if pending is not None:
+        open_sides = [s for s in sides if getattr(s, pending) is None]
+        return open_sides[0] if open_sides else sides[0]
     return sides[0]
 
 
@@ -154,6 +160,12 @@ def create_item(
         item=item, actor=user, action="create", from_state=item.state, to_state=item.state
     )
     return item
+
+
+def _leads_change(item: Item, leads: dict[Party, Unit | None]) -> bool:
+    current = {side.party_id: side.lead_unit_id for side in item.sides.all()}
+    wanted = {party.pk: unit.pk for party, unit in leads.items() if unit is not None}
+    return current != wanted
 
 
 def _set_leads(item: Item, leads: dict[Party, Unit]) -> None:
@@ -194,7 +206,11 @@ def update_item(
     _save(item, list(data))
     if cooperating is not None:
         item.cooperating_units.set(cooperating)
-    if leads is not None:
+    if leads is not None and _leads_change(item, leads):
+        if item.state not in (S.DRAFT, S.PROPOSED):
+            raise WorkflowError(
+                _("事项已交办，牵头单位不能再修改；如需改派，请撤销后重新交办。"), code="leads"
+            )
         _set_leads(item, leads)
     after = item_snapshot(item)
     changed = {k: v for k, v in after.items() if before.get(k) != v}
@@ -226,7 +242,7 @@ def sign(user: User, item: Item, party: Party | None = None,
     """签收: a lead unit's liaison signs for its side; when all sides have, work starts."""
     item = _locked(item, expected_version)
     _require_state(item, [S.ASSIGNED])
-    side = _liaison_side(user, item, party)
+    side = _liaison_side(user, item, party, pending="signed_at")
     if side.signed_at:
         raise WorkflowError(_("本方已签收。"), code="signed")
     side.signed_at, side.signed_by = clock.now(), user
@@ -244,7 +260,7 @@ def request_closure(
     """A lead unit asks to close its side, naming the result and evidence."""
     item = _locked(item, expected_version)
     _require_state(item, WORKING_STATES)
-    side = _liaison_side(user, item, party)
+    side = _liaison_side(user, item, party, pending="closure_requested_at")
     note = _require_text(note, _("销号说明（成果及佐证）"))
     if result is not None:
         result.items.add(item)
@@ -396,9 +412,9 @@ def _set_report_status(report: ProgressReport, user: User, status: str, action: 
 def approve_report(user: User, report: ProgressReport,
                    expected_version: int | None = None) -> ProgressReport:
     """The unit head approves the unit's report before it goes to the joint office."""
-    report = _locked_report(report, expected_version)
     if report.unit_id not in actor_of(user).units_for(Role.HEAD):
         raise PermissionDenied(_("只有报送单位的负责人可以审核。"))
+    report = _locked_report(report, expected_version)
     if report.status != ReportStatus.SUBMITTED:
         raise WorkflowError(_("该反馈不在待审核状态。"), code="state")
     return _set_report_status(report, user, ReportStatus.APPROVED, "approve",
@@ -418,29 +434,35 @@ def accept_report(user: User, report: ProgressReport,
     ItemSide.objects.filter(item_id=report.item_id, party_id=report.party_id).update(
         progress=report.percent
     )
-    _refresh_progress(report.item_id)
+    _refresh_progress(user, report.item_id)
     return report
 
 
-def _refresh_progress(item_id: int) -> None:
-    """An item's progress is its slowest side's."""
-    percents = list(ItemSide.objects.filter(item_id=item_id).values_list("progress", flat=True))
-    Item.objects.filter(pk=item_id).update(progress=min(percents) if percents else 0)
+def _refresh_progress(user: User, item_id: int) -> None:
+    """An item's progress is its slowest side's; a change bumps its version and is audited."""
+    item = Item.objects.select_for_update().get(pk=item_id)
+    percents = list(item.sides.values_list("progress", flat=True))
+    before, item.progress = item.progress, min(percents) if percents else 0
+    if item.progress != before:
+        _save(item, ["progress"])
+        record("item.progress", actor=user, target=item,
+               before={"progress": before}, after={"progress": item.progress})
 
 
 @transaction.atomic
 def return_report(user: User, report: ProgressReport, reason: str,
                   expected_version: int | None = None) -> ProgressReport:
     """The unit head (before approval) or the office (after) returns a report with a reason."""
-    report = _locked_report(report, expected_version)
     actor = actor_of(user)
-    may = (report.status == ReportStatus.SUBMITTED and report.unit_id in actor.units_for(Role.HEAD)) or (
-        report.status == ReportStatus.APPROVED and actor.is_office
-    )
+    is_head = report.unit_id in actor.units_for(Role.HEAD)
+    if not (is_head or actor.is_office):
+        raise PermissionDenied(_("您无权退回该反馈。"))
+    report = _locked_report(report, expected_version)
     if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         raise WorkflowError(_("该反馈已采纳或已退回，不能再退回。"), code="state")
-    if not may:
-        raise PermissionDenied(_("您无权退回该反馈。"))
+    holder = is_head if report.status == ReportStatus.SUBMITTED else actor.is_office
+    if not holder:
+        raise PermissionDenied(_("该反馈当前不在您的审核环节。"))
     reason = _require_text(reason, _("退回原因"))
     return _set_report_status(report, user, ReportStatus.RETURNED, "return",
                               {"return_reason": reason})

@@ -48,6 +48,7 @@ def overview(items: Any) -> dict[str, int]:
     return items.aggregate(
         total=Count("pk"),
         open=Count("pk", filter=open_q),
+        in_progress=Count("pk", filter=Q(state=ItemState.IN_PROGRESS)),
         closed=Count("pk", filter=Q(state=ItemState.CLOSED)),
         overdue=Count("pk", filter=open_q & Q(deadline__lt=today)),
         due_soon=Count("pk", filter=open_q & Q(deadline__gte=today, deadline__lte=soon)),
