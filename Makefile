@@ -63,10 +63,7 @@ format: venv
 	$(BIN)/ruff check --fix twincity tests
 	$(BIN)/ruff format twincity tests
 
-makestatic: assets venv
-	$(BIN)/twincity collectstatic --noinput -v 0
-
-messages: venv
+makemessages: venv
 	$(BIN)/twincity makemessages -l zh_Hans -l en --no-obsolete -i .venv -i node_modules \
 	  -i 'static/vendor/*' -i var -i 'twincity/*/migrations/*'
 

@@ -38,8 +38,17 @@ def fast_hasher():
 
 
 PERSONAS = [
-    "office", "cq_liaison", "sc_liaison", "cq_head", "sc_head", "wg_lead", "leader",
-    "outsider", "sysadmin", "secadmin", "auditor",
+    "office",
+    "cq_liaison",
+    "sc_liaison",
+    "cq_head",
+    "sc_head",
+    "wg_lead",
+    "leader",
+    "outsider",
+    "sysadmin",
+    "secadmin",
+    "auditor",
 ]
 
 

@@ -15,7 +15,9 @@ PASSWORD = "Test-pass-2025!"
 _seq = itertools.count(1)
 
 
-def make_party(code: str = "cq", short_name: str = "渝", name: str = "重庆市", order: int = 1) -> Party:
+def make_party(
+    code: str = "cq", short_name: str = "渝", name: str = "重庆市", order: int = 1
+) -> Party:
     return Party.objects.get_or_create(
         code=code, defaults={"short_name": short_name, "name": name, "order": order}
     )[0]
@@ -23,8 +25,12 @@ def make_party(code: str = "cq", short_name: str = "渝", name: str = "重庆市
 
 def make_unit(name: str | None = None, party: Party | None = None, **kw: Any) -> Unit:
     n = next(_seq)
-    fields = {"name": name or f"单位{n}", "code": kw.pop("code", f"unit-{n}"),
-              "kind": UnitKind.DEPARTMENT, "party": party} | kw
+    fields = {
+        "name": name or f"单位{n}",
+        "code": kw.pop("code", f"unit-{n}"),
+        "kind": UnitKind.DEPARTMENT,
+        "party": party,
+    } | kw
     return Unit.objects.create(**fields)
 
 
@@ -55,8 +61,9 @@ def make_meeting(number: int = 10, **kw: Any) -> Meeting:
 
 def make_decision(meeting: Meeting | None = None, number: int = 1, **kw: Any) -> Decision:
     meeting = meeting or make_meeting()
-    return Decision.objects.create(meeting=meeting, number=number,
-                                   title=kw.pop("title", f"议定事项{number}"), **kw)
+    return Decision.objects.create(
+        meeting=meeting, number=number, title=kw.pop("title", f"议定事项{number}"), **kw
+    )
 
 
 def make_list(kind: str = ListKind.AGREED_ITEMS, name: str | None = None, **kw: Any) -> ItemList:
@@ -68,7 +75,9 @@ def make_item(leads: dict[Party, Unit] | None = None, **overrides: Any) -> Item:
     n = next(_seq)
     item_list = overrides.pop("list", None) or make_list()
     fields = {
-        "code": f"T-{n:04d}", "title": f"测试事项{n}", "deadline": clock.today() + dt.timedelta(60),
+        "code": f"T-{n:04d}",
+        "title": f"测试事项{n}",
+        "deadline": clock.today() + dt.timedelta(60),
         "state": ItemState.DRAFT,
     } | overrides
     item = Item.objects.create(list=item_list, **fields)

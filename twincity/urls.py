@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 from twincity.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("twincity.home.urls")),
     path("accounts/", include("twincity.accounts.urls")),
     path("audit/", include("twincity.audit.urls")),

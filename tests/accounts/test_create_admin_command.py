@@ -8,7 +8,9 @@ from twincity.audit.models import AuditEvent
 def test_creates_an_admin_with_one_role(db, monkeypatch, capsys):
     monkeypatch.setenv("TWINCITY_ADMIN_PASSWORD", "Strong-Pass-2025!")
     call_command("create-admin", "sec1", role="secadmin")
-    assert list(Membership.objects.filter(user__username="sec1").values_list("role", flat=True)) == ["secadmin"]
+    assert list(
+        Membership.objects.filter(user__username="sec1").values_list("role", flat=True)
+    ) == ["secadmin"]
     assert AuditEvent.objects.filter(action="accounts.admin_bootstrap").exists()
     assert "created secadmin account sec1" in capsys.readouterr().out
 

@@ -3,6 +3,7 @@ browser (Playwright driving Debian's /usr/bin/chromium) for the journeys."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -74,17 +75,30 @@ def _database(data: Path) -> Iterator[str]:
 
 def _serve(data: Path, database_url: str) -> Iterator[str]:
     env = os.environ | {
-        "DATA_DIR": str(data), "DEBUG": "0", "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "twincity.settings", "ALLOWED_HOSTS": "127.0.0.1",
+        "DATA_DIR": str(data),
+        "DEBUG": "0",
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "twincity.settings",
+        "ALLOWED_HOSTS": "127.0.0.1",
     }
     for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
-        subprocess.run([str(BIN / "twincity"), *args], env=env, check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "twincity"), *args], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+        )
     port = _free_port()
     proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "twincity.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", "2", "--log-level", "warning"],
-        env=env, cwd=ROOT,
+        [
+            str(BIN / "gunicorn"),
+            "twincity.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -101,10 +115,17 @@ def browser():
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield chromium
         chromium.close()
@@ -142,12 +163,12 @@ class _Step:
         j = self.journey
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shot = ARTIFACTS / f"{j.name}-{j.n:02d}-{self.label}.png"
-        try:
+        with contextlib.suppress(Exception):  # a screenshot must not hide the real failure
             j.page.screenshot(path=str(shot), full_page=True)
-        except Exception:  # noqa: BLE001 - a screenshot must not hide the real failure
-            pass
         if exc is not None:
-            raise AssertionError(f"journey {j.name!r}, step {j.n} ({self.label}) broke: {exc}") from exc
+            raise AssertionError(
+                f"journey {j.name!r}, step {j.n} ({self.label}) broke: {exc}"
+            ) from exc
         return False
 
 

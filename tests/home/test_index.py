@@ -38,7 +38,9 @@ def test_head_sees_reports_to_approve(world, as_user):
     item = in_progress(world, title="要审核的事项")
     wf.submit_report(world.users["cq_liaison"], item, {"progress_text": "进展", "percent": 10})
     assert "要审核的事项" in as_user("cq_head").get(URL).content.decode()
-    assert "要审核的事项" not in as_user("sc_head").get(URL).content.decode().split('id="overview"')[0]
+    assert (
+        "要审核的事项" not in as_user("sc_head").get(URL).content.decode().split('id="overview"')[0]
+    )
 
 
 def test_office_sees_counts_and_queue(world, as_user):

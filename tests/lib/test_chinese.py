@@ -9,8 +9,17 @@ from twincity.lib.chinese import normalize_text, numeral, ordinal, parse_date
 
 @pytest.mark.parametrize(
     ("n", "text"),
-    [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (21, "二十一"), (100, "一百"),
-     (105, "一百零五"), (110, "一百一十"), (999, "九百九十九")],
+    [
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (21, "二十一"),
+        (100, "一百"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+        (999, "九百九十九"),
+    ],
 )
 def test_numerals(n, text):
     assert numeral(n) == text
@@ -29,9 +38,15 @@ def test_numerals_are_distinct_and_chinese(n):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2025年6月30日", (dt.date(2025, 6, 30), "day")), ("2025-06-30", (dt.date(2025, 6, 30), "day")),
-     ("２０２５年６月３０日", (dt.date(2025, 6, 30), "day")), ("2020年12月", (dt.date(2020, 12, 1), "month")),
-     ("2025.6", (dt.date(2025, 6, 1), "month")), ("2025年2月30日", None), ("明年", None)],
+    [
+        ("2025年6月30日", (dt.date(2025, 6, 30), "day")),
+        ("2025-06-30", (dt.date(2025, 6, 30), "day")),
+        ("２０２５年６月３０日", (dt.date(2025, 6, 30), "day")),
+        ("2020年12月", (dt.date(2020, 12, 1), "month")),
+        ("2025.6", (dt.date(2025, 6, 1), "month")),
+        ("2025年2月30日", None),
+        ("明年", None),
+    ],
 )
 def test_parse_date(text, expected):
     assert parse_date(text) == expected

@@ -145,6 +145,8 @@ def test_a_liaison_cannot_post_an_edit(as_user, world, item):
 
 def test_lead_change_after_assignment_is_refused_with_a_message(as_user, world, item):
     Item.objects.filter(pk=item.pk).update(state=ItemState.IN_PROGRESS)
-    response = as_user("office").post(url(item), form_data(world, item, lead_cq=world.other_unit.pk))
+    response = as_user("office").post(
+        url(item), form_data(world, item, lead_cq=world.other_unit.pk)
+    )
     assert "改派" in response.content.decode()
     assert item.sides.get(party=world.cq).lead_unit == world.cq_unit

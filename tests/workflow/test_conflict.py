@@ -40,7 +40,9 @@ def test_lead_units_are_fixed_once_assigned(world):
     item = in_progress(world)
     office = world.users["office"]
     with pytest.raises(wf.WorkflowError, match="改派"):
-        wf.update_item(office, item, {}, {world.cq: world.other_unit, world.sc: world.sc_unit}, None)
+        wf.update_item(
+            office, item, {}, {world.cq: world.other_unit, world.sc: world.sc_unit}, None
+        )
     assert item.sides.get(party=world.cq).lead_unit == world.cq_unit
     # the same leads again is not a change
     wf.update_item(office, item, {"title": "新标题"}, world.leads(), None)
@@ -48,5 +50,7 @@ def test_lead_units_are_fixed_once_assigned(world):
 
 def test_draft_leads_can_change(world):
     item = world.item()
-    wf.update_item(world.users["office"], item, {}, {world.cq: world.other_unit, world.sc: world.sc_unit}, None)
+    wf.update_item(
+        world.users["office"], item, {}, {world.cq: world.other_unit, world.sc: world.sc_unit}, None
+    )
     assert item.sides.get(party=world.cq).lead_unit == world.other_unit

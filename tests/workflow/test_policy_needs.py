@@ -10,7 +10,9 @@ from twincity.commitments.models import Answer, ItemState, ListKind
 def need(world):
     needs = make_list(ListKind.POLICY_NEEDS, "政策需求清单")
     leads = world.leads()
-    item = wf.create_item(world.users["office"], needs, {"code": "PN-1", "title": "争取支持"}, leads)
+    item = wf.create_item(
+        world.users["office"], needs, {"code": "PN-1", "title": "争取支持"}, leads
+    )
     return item
 
 
@@ -32,7 +34,11 @@ def test_a_need_starts_proposed_and_runs_to_closed(world, need):
     need.refresh_from_db()
     assert need.state == ItemState.CLOSED
     assert list(need.transitions.values_list("action", flat=True)) == [
-        "create", "agree", "submit", "answer", "close",
+        "create",
+        "agree",
+        "submit",
+        "answer",
+        "close",
     ]
 
 

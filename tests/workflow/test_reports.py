@@ -5,7 +5,12 @@ from tests.workflow.helpers import in_progress
 from twincity.commitments import workflow as wf
 from twincity.commitments.models import ReportStatus
 
-DATA = {"progress_text": "已完成方案编制", "difficulties": "用地指标紧张", "next_steps": "报批", "percent": 40}
+DATA = {
+    "progress_text": "已完成方案编制",
+    "difficulties": "用地指标紧张",
+    "next_steps": "报批",
+    "percent": 40,
+}
 
 
 def test_report_goes_head_then_office_and_sets_progress(world):

@@ -44,11 +44,19 @@ class Unit(models.Model):
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     kind = models.CharField(_("类型"), max_length=16, choices=UnitKind.choices)
     party = models.ForeignKey(
-        Party, verbose_name=_("参与方"), null=True, blank=True, on_delete=models.PROTECT,
+        Party,
+        verbose_name=_("参与方"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="units",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     head_approval = models.BooleanField(_("报送需单位负责人审核"), default=True)
@@ -139,12 +147,20 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(
-        Unit, verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
     working_group = models.ForeignKey(
-        WorkingGroup, verbose_name=_("专项组"), null=True, blank=True, on_delete=models.PROTECT,
+        WorkingGroup,
+        verbose_name=_("专项组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     title = models.CharField(_("职务"), max_length=64, blank=True)

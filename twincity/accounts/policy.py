@@ -42,6 +42,9 @@ class Actor:
 
 ANONYMOUS = Actor(user_id=None)
 
+# What request.user may be: the scope helpers and visible_to() accept both.
+AnyUser = User | AnonymousUser
+
 
 def actor_of(user: User | AnonymousUser | None) -> Actor:
     if user is None or not user.is_authenticated or not user.is_active:

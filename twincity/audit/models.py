@@ -18,8 +18,13 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
     ip = models.CharField(_("来源地址"), max_length=64, blank=True)
@@ -57,7 +62,10 @@ class AuditEvent(models.Model):
 
     def compute_hash(self) -> str:
         body = json.dumps(
-            self.payload(), cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False,
+            self.payload(),
+            cls=DjangoJSONEncoder,
+            sort_keys=True,
+            ensure_ascii=False,
             separators=(",", ":"),
         )
         return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()

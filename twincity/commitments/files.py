@@ -41,11 +41,20 @@ def save_attachment(upload: UploadedFile, user, **owner) -> Attachment:  # type:
         digest.update(chunk)
     upload.seek(0)
     name = PurePath(upload.name or "file").name[:255]
-    attachment = Attachment(name=name, size=upload.size or 0, sha256=digest.hexdigest(),
-                            uploaded_by=user, **owner)
+    attachment = Attachment(
+        name=name, size=upload.size or 0, sha256=digest.hexdigest(), uploaded_by=user, **owner
+    )
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    record("attachment.upload", actor=user, target=attachment,
-           after={"name": name, "size": attachment.size, "sha256": attachment.sha256,
-                  **{k: v.pk for k, v in owner.items()}})
+    record(
+        "attachment.upload",
+        actor=user,
+        target=attachment,
+        after={
+            "name": name,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+            **{k: v.pk for k, v in owner.items()},
+        },
+    )
     return attachment

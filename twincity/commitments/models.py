@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from twincity.accounts.models import Party, Unit, User, WorkingGroup
 from twincity.lib import clock
 from twincity.meetings.models import Decision, Meeting
+
+if TYPE_CHECKING:
+    from twincity.accounts.policy import AnyUser
 
 
 class ListKind(models.TextChoices):
@@ -21,7 +25,7 @@ class ListKind(models.TextChoices):
 
 
 class ItemListQuerySet(models.QuerySet["ItemList"]):
-    def visible_to(self, user: User) -> ItemListQuerySet:
+    def visible_to(self, user: AnyUser) -> ItemListQuerySet:
         from twincity.accounts.policy import actor_of, is_business_user
 
         return self if is_business_user(actor_of(user)) else self.none()
@@ -34,7 +38,11 @@ class ItemList(models.Model):
     name = models.CharField(_("名称"), max_length=255)
     period = models.CharField(_("期间"), max_length=32, blank=True)
     source_meeting = models.ForeignKey(
-        Meeting, verbose_name=_("来源会议"), null=True, blank=True, on_delete=models.PROTECT,
+        Meeting,
+        verbose_name=_("来源会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="lists",
     )
     source_document = models.CharField(_("来源文件"), max_length=255, blank=True)
@@ -91,6 +99,9 @@ class ListVersionEntry(models.Model):
             models.UniqueConstraint(fields=["version", "code"], name="version_entry_code")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.version} {self.code}"
+
 
 class ItemState(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -109,8 +120,13 @@ class ItemState(models.TextChoices):
 
 OPEN_STATES = frozenset(
     {
-        ItemState.ASSIGNED, ItemState.IN_PROGRESS, ItemState.CLOSURE_REQUESTED,
-        ItemState.RETURNED, ItemState.PROPOSED, ItemState.AGREED, ItemState.SUBMITTED,
+        ItemState.ASSIGNED,
+        ItemState.IN_PROGRESS,
+        ItemState.CLOSURE_REQUESTED,
+        ItemState.RETURNED,
+        ItemState.PROPOSED,
+        ItemState.AGREED,
+        ItemState.SUBMITTED,
         ItemState.ANSWERED,
     }
 )
@@ -131,7 +147,7 @@ class ReportFrequency(models.TextChoices):
 
 
 class ItemQuerySet(models.QuerySet["Item"]):
-    def visible_to(self, user: User) -> ItemQuerySet:
+    def visible_to(self, user: AnyUser) -> ItemQuerySet:
         from twincity.accounts.policy import actor_of, is_business_user
 
         actor = actor_of(user)
@@ -176,29 +192,47 @@ class Item(models.Model):
     description = models.TextField(_("具体内容"), blank=True)
     area = models.CharField(_("领域"), max_length=64, blank=True, db_index=True)
     source_decision = models.ForeignKey(
-        Decision, verbose_name=_("来源议定事项"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="items",
+        Decision,
+        verbose_name=_("来源议定事项"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
     )
     working_group = models.ForeignKey(
-        WorkingGroup, verbose_name=_("专项工作组"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="items",
+        WorkingGroup,
+        verbose_name=_("专项工作组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
     )
     cooperating_units = models.ManyToManyField(
         Unit, verbose_name=_("配合单位"), blank=True, related_name="cooperating_items"
     )
     target_unit = models.ForeignKey(
-        Unit, verbose_name=_("争取对象"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="targeted_items", help_text=_("政策需求向其争取支持的中央部委或单位"),
+        Unit,
+        verbose_name=_("争取对象"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targeted_items",
+        help_text=_("政策需求向其争取支持的中央部委或单位"),
     )
     deadline = models.DateField(_("完成时限"), null=True, blank=True, db_index=True)
     result_form = models.CharField(_("成果形式"), max_length=128, blank=True)
     report_frequency = models.CharField(
-        _("报送频次"), max_length=16, choices=ReportFrequency.choices,
+        _("报送频次"),
+        max_length=16,
+        choices=ReportFrequency.choices,
         default=ReportFrequency.QUARTERLY,
     )
     is_major = models.BooleanField(_("重大事项"), default=False)
     state = models.CharField(
-        _("状态"), max_length=20, choices=ItemState.choices, default=ItemState.DRAFT,
+        _("状态"),
+        max_length=20,
+        choices=ItemState.choices,
+        default=ItemState.DRAFT,
         db_index=True,
     )
     resume_state = models.CharField(max_length=20, blank=True)
@@ -369,7 +403,7 @@ class ResultType(models.TextChoices):
 
 
 class ResultQuerySet(models.QuerySet["Result"]):
-    def visible_to(self, user: User) -> ResultQuerySet:
+    def visible_to(self, user: AnyUser) -> ResultQuerySet:
         from twincity.accounts.policy import actor_of, is_business_user
 
         actor = actor_of(user)
@@ -395,7 +429,11 @@ class Result(models.Model):
         Item, verbose_name=_("对应事项"), blank=True, related_name="results"
     )
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("发布会议"), null=True, blank=True, on_delete=models.SET_NULL,
+        Meeting,
+        verbose_name=_("发布会议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="results",
     )
     is_public = models.BooleanField(_("公开"), default=False)
@@ -445,7 +483,10 @@ class Attachment(models.Model):
         Item, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
     report = models.ForeignKey(
-        ProgressReport, null=True, blank=True, on_delete=models.CASCADE,
+        ProgressReport,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="attachments",
     )
     result = models.ForeignKey(
@@ -483,5 +524,3 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
-
-

@@ -6,7 +6,7 @@ writes a Transition row and an audit event, all in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,9 +36,19 @@ S = ItemState
 WORKING_STATES = frozenset({S.IN_PROGRESS, S.RETURNED})
 SUSPENDABLE = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.RETURNED, S.PROPOSED, S.AGREED, S.SUBMITTED})
 ITEM_FIELDS = [
-    "code", "title", "description", "area", "source_decision", "working_group",
-    "cooperating_units", "target_unit", "deadline", "result_form", "report_frequency",
-    "is_major", "is_public",
+    "code",
+    "title",
+    "description",
+    "area",
+    "source_decision",
+    "working_group",
+    "cooperating_units",
+    "target_unit",
+    "deadline",
+    "result_form",
+    "report_frequency",
+    "is_major",
+    "is_public",
 ]
 
 
@@ -97,17 +107,31 @@ def _save(item: Item, fields: list[str]) -> None:
 
 
 def _transition(
-    item: Item, user: User, action: str, from_state: str, *, party: Party | None = None,
-    reason: str = "", extra: dict[str, Any] | None = None,
+    item: Item,
+    user: User,
+    action: str,
+    from_state: str,
+    *,
+    party: Party | None = None,
+    reason: str = "",
+    extra: dict[str, Any] | None = None,
 ) -> Transition:
     row = Transition.objects.create(
-        item=item, actor=user, action=action, party=party,
-        from_state=from_state, to_state=item.state, reason=reason,
+        item=item,
+        actor=user,
+        action=action,
+        party=party,
+        from_state=from_state,
+        to_state=item.state,
+        reason=reason,
     )
     after = {"state": item.state, "reason": reason, "party": party.code if party else None}
     record(
-        f"item.{action}", actor=user, target=item,
-        before={"state": from_state}, after=after | (extra or {}),
+        f"item.{action}",
+        actor=user,
+        target=item,
+        before={"state": from_state},
+        after=after | (extra or {}),
     )
     return row
 
@@ -162,7 +186,7 @@ def create_item(
     return item
 
 
-def _leads_change(item: Item, leads: dict[Party, Unit | None]) -> bool:
+def _leads_change(item: Item, leads: Mapping[Party, Unit | None]) -> bool:
     current = {side.party_id: side.lead_unit_id for side in item.sides.all()}
     wanted = {party.pk: unit.pk for party, unit in leads.items() if unit is not None}
     return current != wanted
@@ -183,14 +207,19 @@ def _set_leads(item: Item, leads: dict[Party, Unit]) -> None:
 
 
 def item_snapshot(item: Item) -> dict[str, Any]:
-    data = snapshot(item, ITEM_FIELDS + ["state"])
-    data["leads"] = {s.party.code: s.lead_unit.name for s in item.sides.select_related("party", "lead_unit")}
+    data = snapshot(item, [*ITEM_FIELDS, "state"])
+    data["leads"] = {
+        s.party.code: s.lead_unit.name for s in item.sides.select_related("party", "lead_unit")
+    }
     return data
 
 
 @transaction.atomic
 def update_item(
-    user: User, item: Item, data: dict[str, Any], leads: dict[Party, Unit] | None,
+    user: User,
+    item: Item,
+    data: dict[str, Any],
+    leads: dict[Party, Unit] | None,
     expected_version: int | None,
 ) -> Item:
     """Edit an item's fields; closed or cancelled items are locked."""
@@ -215,8 +244,13 @@ def update_item(
     after = item_snapshot(item)
     changed = {k: v for k, v in after.items() if before.get(k) != v}
     if changed:
-        record("item.update", actor=user, target=item,
-               before={k: before.get(k) for k in changed}, after=changed)
+        record(
+            "item.update",
+            actor=user,
+            target=item,
+            before={k: before.get(k) for k in changed},
+            after=changed,
+        )
     return item
 
 
@@ -237,8 +271,9 @@ def assign(user: User, item: Item, expected_version: int | None = None) -> Item:
 
 
 @transaction.atomic
-def sign(user: User, item: Item, party: Party | None = None,
-         expected_version: int | None = None) -> Item:
+def sign(
+    user: User, item: Item, party: Party | None = None, expected_version: int | None = None
+) -> Item:
     """签收: a lead unit's liaison signs for its side; when all sides have, work starts."""
     item = _locked(item, expected_version)
     _require_state(item, [S.ASSIGNED])
@@ -254,8 +289,12 @@ def sign(user: User, item: Item, party: Party | None = None,
 
 @transaction.atomic
 def request_closure(
-    user: User, item: Item, note: str, party: Party | None = None,
-    result: Result | None = None, expected_version: int | None = None,
+    user: User,
+    item: Item,
+    note: str,
+    party: Party | None = None,
+    result: Result | None = None,
+    expected_version: int | None = None,
 ) -> Item:
     """A lead unit asks to close its side, naming the result and evidence."""
     item = _locked(item, expected_version)
@@ -337,8 +376,9 @@ def agree(user: User, item: Item, reason: str = "", expected_version: int | None
 
 
 @transaction.atomic
-def submit_need(user: User, item: Item, reason: str = "",
-                expected_version: int | None = None) -> Item:
+def submit_need(
+    user: User, item: Item, reason: str = "", expected_version: int | None = None
+) -> Item:
     """The agreed need goes to the central ministry named as its target."""
     _require_office(user)
     item = _locked(item, expected_version)
@@ -349,8 +389,9 @@ def submit_need(user: User, item: Item, reason: str = "",
 
 
 @transaction.atomic
-def record_answer(user: User, item: Item, answer: str, text: str,
-                  expected_version: int | None = None) -> Item:
+def record_answer(
+    user: User, item: Item, answer: str, text: str, expected_version: int | None = None
+) -> Item:
     """The ministry's answer: supported, partly supported, or not."""
     _require_office(user)
     item = _locked(item, expected_version)
@@ -358,8 +399,15 @@ def record_answer(user: User, item: Item, answer: str, text: str,
     if answer not in Answer.values:
         raise WorkflowError(_("请选择答复结果。"), code="answer")
     item.answer, item.answer_text = answer, _require_text(text, _("答复内容"))
-    return _change(item, user, S.ANSWERED, "answer", ["answer", "answer_text"],
-                   reason=item.answer_text, extra={"answer": answer})
+    return _change(
+        item,
+        user,
+        S.ANSWERED,
+        "answer",
+        ["answer", "answer_text"],
+        reason=item.answer_text,
+        extra={"answer": answer},
+    )
 
 
 # --- progress reports --------------------------------------------------------------------------
@@ -379,13 +427,24 @@ def submit_report(
         raise WorkflowError(_("完成进度须在 0 到 100 之间。"), code="percent")
     status = ReportStatus.SUBMITTED if side.lead_unit.head_approval else ReportStatus.APPROVED
     report = ProgressReport.objects.create(
-        item=item, party=side.party, unit=side.lead_unit, submitted_by=user, status=status,
-        percent=percent, **{k: v for k, v in data.items() if k != "percent"},
+        item=item,
+        party=side.party,
+        unit=side.lead_unit,
+        submitted_by=user,
+        status=status,
+        percent=percent,
+        **{k: v for k, v in data.items() if k != "percent"},
     )
     record("report.submit", actor=user, target=report, after=snapshot(report))
-    Transition.objects.create(item=item, actor=user, action="report", party=side.party,
-                              from_state=item.state, to_state=item.state,
-                              reason=f"{percent}% {report.progress_text[:200]}")
+    Transition.objects.create(
+        item=item,
+        actor=user,
+        action="report",
+        party=side.party,
+        from_state=item.state,
+        to_state=item.state,
+        reason=f"{percent}% {report.progress_text[:200]}",
+    )
     return report
 
 
@@ -396,41 +455,59 @@ def _locked_report(report: ProgressReport, expected_version: int | None) -> Prog
     return fresh
 
 
-def _set_report_status(report: ProgressReport, user: User, status: str, action: str,
-                       fields: dict[str, Any]) -> ProgressReport:
+def _set_report_status(
+    report: ProgressReport, user: User, status: str, action: str, fields: dict[str, Any]
+) -> ProgressReport:
     before = report.status
     fields |= {"status": status, "version": report.version + 1}
     if not ProgressReport.objects.filter(pk=report.pk, version=report.version).update(**fields):
         raise ConflictError()
     report.refresh_from_db()
-    record(f"report.{action}", actor=user, target=report,
-           before={"status": before}, after={"status": status, "reason": report.return_reason})
+    record(
+        f"report.{action}",
+        actor=user,
+        target=report,
+        before={"status": before},
+        after={"status": status, "reason": report.return_reason},
+    )
     return report
 
 
 @transaction.atomic
-def approve_report(user: User, report: ProgressReport,
-                   expected_version: int | None = None) -> ProgressReport:
+def approve_report(
+    user: User, report: ProgressReport, expected_version: int | None = None
+) -> ProgressReport:
     """The unit head approves the unit's report before it goes to the joint office."""
     if report.unit_id not in actor_of(user).units_for(Role.HEAD):
         raise PermissionDenied(_("只有报送单位的负责人可以审核。"))
     report = _locked_report(report, expected_version)
     if report.status != ReportStatus.SUBMITTED:
         raise WorkflowError(_("该反馈不在待审核状态。"), code="state")
-    return _set_report_status(report, user, ReportStatus.APPROVED, "approve",
-                              {"approved_at": clock.now(), "approved_by": user})
+    return _set_report_status(
+        report,
+        user,
+        ReportStatus.APPROVED,
+        "approve",
+        {"approved_at": clock.now(), "approved_by": user},
+    )
 
 
 @transaction.atomic
-def accept_report(user: User, report: ProgressReport,
-                  expected_version: int | None = None) -> ProgressReport:
+def accept_report(
+    user: User, report: ProgressReport, expected_version: int | None = None
+) -> ProgressReport:
     """The office accepts a report; it is locked and its percent becomes the side's progress."""
     _require_office(user)
     report = _locked_report(report, expected_version)
     if report.status != ReportStatus.APPROVED:
         raise WorkflowError(_("该反馈尚未经单位审核，不能采纳。"), code="state")
-    report = _set_report_status(report, user, ReportStatus.ACCEPTED, "accept",
-                                {"accepted_at": clock.now(), "accepted_by": user})
+    report = _set_report_status(
+        report,
+        user,
+        ReportStatus.ACCEPTED,
+        "accept",
+        {"accepted_at": clock.now(), "accepted_by": user},
+    )
     ItemSide.objects.filter(item_id=report.item_id, party_id=report.party_id).update(
         progress=report.percent
     )
@@ -445,13 +522,19 @@ def _refresh_progress(user: User, item_id: int) -> None:
     before, item.progress = item.progress, min(percents) if percents else 0
     if item.progress != before:
         _save(item, ["progress"])
-        record("item.progress", actor=user, target=item,
-               before={"progress": before}, after={"progress": item.progress})
+        record(
+            "item.progress",
+            actor=user,
+            target=item,
+            before={"progress": before},
+            after={"progress": item.progress},
+        )
 
 
 @transaction.atomic
-def return_report(user: User, report: ProgressReport, reason: str,
-                  expected_version: int | None = None) -> ProgressReport:
+def return_report(
+    user: User, report: ProgressReport, reason: str, expected_version: int | None = None
+) -> ProgressReport:
     """The unit head (before approval) or the office (after) returns a report with a reason."""
     actor = actor_of(user)
     is_head = report.unit_id in actor.units_for(Role.HEAD)
@@ -464,8 +547,9 @@ def return_report(user: User, report: ProgressReport, reason: str,
     if not holder:
         raise PermissionDenied(_("该反馈当前不在您的审核环节。"))
     reason = _require_text(reason, _("退回原因"))
-    return _set_report_status(report, user, ReportStatus.RETURNED, "return",
-                              {"return_reason": reason})
+    return _set_report_status(
+        report, user, ReportStatus.RETURNED, "return", {"return_reason": reason}
+    )
 
 
 # --- what a user may do (for pages: which buttons to show) ----------------------------------

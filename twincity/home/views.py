@@ -73,7 +73,7 @@ def by_list(items: Any) -> list[dict[str, Any]]:
     return [row | {"kind_label": kinds.get(row["list__kind"], "")} for row in rows]
 
 
-def liaison_todo(actor: Actor) -> dict[str, list[ItemSide]]:
+def liaison_todo(actor: Actor) -> dict[str, list[Any]]:
     """The sides this liaison's units lead that await them: sign, report, returned."""
     sides = (
         ItemSide.objects.filter(lead_unit__in=actor.units_for(Role.LIAISON))

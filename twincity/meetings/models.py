@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from twincity.accounts.models import Party, User
+from twincity.accounts.models import Party
 from twincity.lib.chinese import numeral
+
+if TYPE_CHECKING:
+    from twincity.accounts.policy import AnyUser
 
 
 class Numbering(models.TextChoices):
@@ -55,7 +59,7 @@ MEETING_FLOW = {
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def visible_to(self, user: User) -> MeetingQuerySet:
+    def visible_to(self, user: AnyUser) -> MeetingQuerySet:
         from twincity.accounts.policy import actor_of, is_business_user
 
         return self if is_business_user(actor_of(user)) else self.none()
@@ -122,7 +126,6 @@ class Meeting(models.Model):
         if self.date_precision == DatePrecision.MONTH:
             return f"{self.date.year}年{self.date.month}月"
         return f"{self.date.year}年{self.date.month}月{self.date.day}日"
-
 
 
 class Attendance(models.Model):

@@ -21,8 +21,16 @@ def is_business(value: Actor) -> bool:
 def state_badge(state: str) -> str:
     """The Bootstrap colour class for an item state."""
     return {
-        "draft": "secondary", "assigned": "info", "in_progress": "primary",
-        "closure_requested": "warning", "returned": "danger", "closed": "success",
-        "suspended": "dark", "cancelled": "light", "proposed": "info", "agreed": "primary",
-        "submitted": "warning", "answered": "success",
+        "draft": "secondary",
+        "assigned": "info",
+        "in_progress": "primary",
+        "closure_requested": "warning",
+        "returned": "danger",
+        "closed": "success",
+        "suspended": "dark",
+        "cancelled": "light",
+        "proposed": "info",
+        "agreed": "primary",
+        "submitted": "warning",
+        "answered": "success",
     }.get(state, "secondary")

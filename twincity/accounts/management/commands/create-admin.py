@@ -39,6 +39,10 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             Membership.objects.create(user=user, role=role)
-            record("accounts.admin_bootstrap", target=user, actor_name="cli",
-                   after={"username": username, "role": role})
+            record(
+                "accounts.admin_bootstrap",
+                target=user,
+                actor_name="cli",
+                after={"username": username, "role": role},
+            )
         self.stdout.write(f"created {role} account {username}")
