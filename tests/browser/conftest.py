@@ -148,7 +148,7 @@ class Journey:
         self.go("/accounts/login/")
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", password)
-        self.page.click("button[type=submit]")
+        self.page.click("main button[type=submit]")
         self.page.wait_for_load_state()
 
 
