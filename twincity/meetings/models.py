@@ -4,6 +4,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from twincity.accounts.models import Party
@@ -110,7 +111,11 @@ class Meeting(models.Model):
 
     @property
     def title_number(self) -> str:
-        if self.series.numbering == Numbering.YEARLY and self.year:
+        """第十次 or 2023年第三次 in Chinese; No. 10 or 2023 No. 3 in other languages."""
+        yearly = self.series.numbering == Numbering.YEARLY and self.year
+        if not get_language().startswith("zh"):
+            return f"{self.year} No. {self.number}" if yearly else f"No. {self.number}"
+        if yearly:
             return f"{self.year}年第{numeral(self.number)}次"
         return f"第{numeral(self.number)}次"
 
