@@ -18,6 +18,7 @@ def test_closure_needs_both_sides_then_the_office(world):
     wf.close(world.users["office"], item)
     item.refresh_from_db()
     assert (item.state, item.progress) == (ItemState.CLOSED, 100)
+    assert set(item.sides.values_list("progress", flat=True)) == {100}
 
 
 def test_closure_request_needs_a_note_and_evidence(world):

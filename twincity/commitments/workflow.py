@@ -320,6 +320,7 @@ def close(user: User, item: Item, reason: str = "", expected_version: int | None
     item = _locked(item, expected_version)
     _require_state(item, [S.CLOSURE_REQUESTED, S.ANSWERED])
     item.progress = 100
+    item.sides.update(progress=100)
     return _change(item, user, S.CLOSED, "close", ["progress"], reason=reason)
 
 
