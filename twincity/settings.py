@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "twincity.audit",
     "twincity.meetings",
     "twincity.commitments",
+    "twincity.supervision",
     "twincity.home",
 ]
 

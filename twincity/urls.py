@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("twincity.accounts.urls")),
     path("audit/", include("twincity.audit.urls")),
     path("meetings/", include("twincity.meetings.urls")),
+    path("supervision/", include("twincity.supervision.urls")),
     path("", include("twincity.commitments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -364,6 +364,26 @@ def cancel(user: User, item: Item, reason: str, expected_version: int | None = N
     return _change(item, user, S.CANCELLED, "cancel", [], reason=reason)
 
 
+@transaction.atomic
+def extend_deadline(user: User, item: Item, new_deadline: Any, reason: str) -> Item:
+    """Move an item's deadline after an approved extension; the Transition keeps the old one."""
+    _require_office(user)
+    item = _locked(item, None)
+    if item.state in FINAL_STATES:
+        raise WorkflowError(_("已销号或已撤销的事项不能延期。"), code="locked")
+    old, item.deadline = item.deadline, new_deadline
+    _save(item, ["deadline"])
+    _transition(
+        item,
+        user,
+        "extend",
+        item.state,
+        reason=reason,
+        extra={"old_deadline": str(old), "new_deadline": str(new_deadline)},
+    )
+    return item
+
+
 # --- policy needs ------------------------------------------------------------------------------
 
 
@@ -437,6 +457,9 @@ def submit_report(
         **{k: v for k, v in data.items() if k != "percent"},
     )
     record("report.submit", actor=user, target=report, after=snapshot(report))
+    from twincity.supervision.rounds import attach_report  # supervision builds on this app
+
+    attach_report(report)
     Transition.objects.create(
         item=item,
         actor=user,
