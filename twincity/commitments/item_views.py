@@ -59,6 +59,7 @@ ACTION_LABELS = {
     "agree": gettext_lazy("共同商定"),
     "submit": gettext_lazy("报送中央"),
     "answer": gettext_lazy("答复"),
+    "extend": gettext_lazy("延期"),
 }
 REPORT_LABELS = {
     "approve": gettext_lazy("审核通过"),

@@ -96,6 +96,10 @@ class ReportingRound(models.Model):
     def __str__(self) -> str:
         return self.period
 
+    @property
+    def kind_labels(self) -> list[str]:
+        return [str(ListKind(k).label) for k in self.kinds if k in ListKind.values]
+
 
 class ExpectedReport(models.Model):
     """One report a round expects: an open item's side, from its lead unit."""
@@ -113,6 +117,7 @@ class ExpectedReport(models.Model):
         ordering = ["round_id", "unit_id", "item_id"]
         verbose_name = _("应报事项")
         verbose_name_plural = _("应报事项")
+        indexes = [models.Index(fields=["item", "party"], name="expected_item_party")]
         constraints = [
             models.UniqueConstraint(fields=["round", "item", "party"], name="one_expected_report")
         ]
@@ -128,10 +133,18 @@ class LightSnapshot(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="light_snapshots")
     party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT)
     light = models.CharField(_("亮灯"), max_length=10, choices=Light.choices)
+    light_at_open = models.CharField(
+        _("发起时亮灯"),
+        max_length=10,
+        choices=Light.choices,
+        blank=True,
+        help_text="the light when the round opened; `light` is rewritten when it closes",
+    )
     taken_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["round_id", "item_id"]
+        indexes = [models.Index(fields=["item", "round"], name="snapshot_item_round")]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "item", "party"], name="one_light_per_round_side"
