@@ -152,6 +152,9 @@ def close_round(user: User, rnd: ReportingRound) -> ReportingRound:
     rnd.status, rnd.closed_at = RoundStatus.CLOSED, clock.now()
     rnd.save(update_fields=["status", "closed_at"])
     take_snapshot(rnd, opening=False)
+    from twincity.supervision.ladder import list_in_bulletin  # the ladder builds on rounds
+
+    list_in_bulletin(rnd, user)
     record(
         "round.close",
         actor=user,

@@ -26,7 +26,9 @@ from twincity.lib import clock
 from twincity.lib.htmx import render_page
 from twincity.supervision import rounds as r
 from twincity.supervision import stats
+from twincity.supervision.extensions import round_extension_figures
 from twincity.supervision.forms import OverviewFilterForm, RoundForm, ThresholdsForm
+from twincity.supervision.ladder import round_notice_figures
 from twincity.supervision.lights import LIT_STATES
 from twincity.supervision.models import ExpectedReport, Light, ReportingRound, Thresholds
 
@@ -168,6 +170,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "by_group": r.round_figures(rnd, "group"),
         "history_rounds": history,
         "history": r.history_table(history),
+        "notice_figures": round_notice_figures(rnd),
+        "extension_figures": round_extension_figures(rnd),
         "page": Paginator(_outstanding(user, rnd), 50).get_page(request.GET.get("page")),
         "is_past_due": rnd.due < clock.today(),
         "is_office": actor_of(user).is_office,
