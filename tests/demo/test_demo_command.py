@@ -202,6 +202,31 @@ class DemoCommandTests(TestCase):
         assert out.getvalue().strip() == "demo data already present"
         assert row_counts() == before
 
+    def test_supervision_has_rounds_lights_notices_and_extensions(self) -> None:
+        from collections import Counter
+
+        from twincity.supervision.models import (
+            Extension,
+            Light,
+            Notice,
+            ReportingRound,
+            RoundStatus,
+        )
+        from twincity.supervision.stats import lights_for
+
+        current = ReportingRound.objects.get(status=RoundStatus.OPEN)
+        expected = current.expected.count()
+        submitted = current.expected.filter(submitted_at__isnull=False).count()
+        self.assertTrue(0 < submitted < expected)
+        self.assertEqual(ReportingRound.objects.filter(status=RoundStatus.CLOSED).count(), 2)
+        lights = Counter(v.light for v in lights_for(Item.objects.all()).values())
+        for light in (Light.RED, Light.YELLOW, Light.GREEN, Light.RECOVERED):
+            self.assertGreater(lights[light], 0, light)
+        self.assertTrue(Notice.objects.filter(kind="urge").exists())
+        self.assertEqual(
+            sorted(Extension.objects.values_list("status", flat=True)), ["approved", "refused"]
+        )
+
 
 def row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}

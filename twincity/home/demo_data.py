@@ -599,3 +599,7 @@ ANSWERS = {
 }
 
 # fmt: on
+
+EXTENSION_REASON = "受项目用地报批进度影响，原定时限内难以完成，申请延期至明年一季度。"
+EXTENSION_APPROVED = "理由充分，同意延期，请按新时限倒排工期。"
+EXTENSION_REFUSED = "该事项为年度重点任务，不同意延期，请加大力度按原时限推进。"

@@ -32,6 +32,8 @@ from twincity.commitments.models import (
     Comment,
     Item,
     ItemList,
+    ItemState,
+    ListKind,
     Milestone,
     ProgressReport,
     Result,
@@ -50,6 +52,8 @@ from twincity.meetings.models import (
     MeetingSeries,
     MeetingStatus,
 )
+from twincity.supervision import extensions, rounds
+from twincity.supervision.ladder import run_ladder
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 START = -700  # days before today when the platform went live and past records were entered
@@ -182,7 +186,79 @@ class Builder:
             self.standalone_results()
             for row in d.LISTS:
                 self.schedule_list(row)
+            self.supervision()
             self.timeline.run()
+
+    # --- supervision: rounds, the urging ladder, extensions ---------------------------------
+
+    def supervision(self) -> None:
+        """Two past quarterly rounds around the demo's quarter-end reports, and a current
+        monthly round with units on time, late and missing; the ladder and two extensions."""
+        add, when = self.timeline.add, self.timeline.when
+        for year, month, quarter in self.past_quarters():
+            end = dt.date(year, month, 30)
+            period = f"{year}年第{quarter}季度"
+            box: dict[str, Any] = {}
+            add(when(day_of(self.today, end) - 15, 8), partial(self.open_round, box, period, end))
+            add(when(day_of(self.today, end) + 10, 17), partial(self.close_round, box))
+        current: dict[str, Any] = {}
+        due = self.today - dt.timedelta(days=5)
+        add(when(-19, 8), partial(self.open_round, current, f"{due.year}年{due.month}月", due))
+        add(when(-12, 10), partial(self.round_reports, current, 0, 6))
+        add(when(-2, 10), partial(self.round_reports, current, 6, 8))
+        add(when(-4, 7), partial(run_ladder, None))
+        add(when(-11, 9), partial(self.extension, 0, True))
+        add(when(-8, 9), partial(self.extension, 1, False))
+        add(when(-1, 7), partial(run_ladder, None))
+
+    def past_quarters(self) -> list[tuple[int, int, int]]:
+        ends = [(self.today.year, m) for m in (3, 6, 9)] + [(self.today.year - 1, 12)]
+        past = sorted((y, m) for y, m in ends if dt.date(y, m, 30) < self.today - dt.timedelta(30))
+        return [(y, m, m // 3) for y, m in past[-2:]]
+
+    def open_round(self, box: dict[str, Any], period: str, due: dt.date) -> None:
+        kinds = [ListKind.AGREED_ITEMS, ListKind.KEY_TASKS, ListKind.REFORM]
+        box["round"] = rounds.open_round(self.office, period, kinds, due, is_demo=True)
+
+    def close_round(self, box: dict[str, Any]) -> None:
+        rounds.close_round(self.office, box["round"])
+
+    def round_reports(self, box: dict[str, Any], start: int, stop: int) -> None:
+        """Of every ten expected reports, those numbered start..stop-1 come in now."""
+        expected = (
+            box["round"]
+            .expected.filter(submitted_at__isnull=True)
+            .select_related("item", "unit", "party")
+        )
+        for k, row in enumerate(expected.order_by("item__code", "party__order")):
+            if start <= k % 10 < stop and row.item.state in wf.WORKING_STATES:
+                data = {
+                    "progress_text": d.PROGRESS_TEXTS[2],
+                    "percent": 60,
+                    "difficulties": d.DIFFICULTIES[k % 3],
+                    "next_steps": d.NEXT_STEPS[k % 3],
+                }
+                wf.submit_report(self.liaisons[row.unit.code], row.item, data, row.party)
+
+    def extension(self, index: int, approve: bool) -> None:
+        """An overdue item's Chongqing side asks for more time; the office decides next day."""
+        overdue = Item.objects.overdue(self.today).filter(state=ItemState.IN_PROGRESS)
+        item = overdue.order_by("code")[index]
+        side = item.sides.select_related("lead_unit", "party").get(party__code="cq")
+        new_date = self.today + dt.timedelta(days=60)
+        ext = extensions.request_extension(
+            self.liaisons[side.lead_unit.code], item, side.party, new_date, d.EXTENSION_REASON
+        )
+        reason = d.EXTENSION_APPROVED if approve else d.EXTENSION_REFUSED
+        with clock.travel(clock.now() + dt.timedelta(days=1)):
+            extensions.decide_extension(self.office, ext, approve, reason)
+            if approve:  # caught up: red at the round's opening, now back on track
+                self.catch_up(item)
+
+    def catch_up(self, item: Item) -> None:
+        data = {"progress_text": d.PROGRESS_TEXTS[-1], "percent": 80, "next_steps": d.NEXT_STEPS[0]}
+        for side in item.sides.select_related("lead_unit", "party"):
+            wf.submit_report(self.liaisons[side.lead_unit.code], item, dict(data), side.party)
 
     # --- organisation and accounts ------------------------------------------------------------
 
