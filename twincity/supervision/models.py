@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from twincity.accounts.models import Party, Unit, User
 from twincity.commitments.models import Item, ListKind, ProgressReport
@@ -51,7 +52,7 @@ class Light(models.TextChoices):
     GREEN = "green", _("绿灯")
     YELLOW = "yellow", _("黄灯")
     RED = "red", _("红灯")
-    RECOVERED = "recovered", _("恢复")
+    RECOVERED = "recovered", pgettext_lazy("light", "恢复")
     NONE = "none", _("不亮灯")
 
 

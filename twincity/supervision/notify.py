@@ -101,7 +101,8 @@ def recipients_for_unit(unit: Unit) -> QuerySet[User]:
 def notify_notice(notice: Notice) -> int:
     """Tell the notice's unit's people about an urging or supervision notice."""
     codes = "、".join(item.code for item in notice.items.all())
-    body = notice.reason + (f"\n{_('涉及事项：')}{codes}" if codes else "")
+    items_line = _("涉及事项：%(codes)s") % {"codes": codes}
+    body = notice.reason + ("\n" + items_line if codes else "")
     if notice.answer_by:
         body += "\n" + _("请于%(date)s前答复。") % {"date": f"{notice.answer_by:%Y-%m-%d}"}
     return notify(
