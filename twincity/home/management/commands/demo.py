@@ -217,7 +217,7 @@ class Builder:
         return [(y, m, m // 3) for y, m in past[-2:]]
 
     def open_round(self, box: dict[str, Any], period: str, due: dt.date) -> None:
-        kinds = [ListKind.AGREED_ITEMS, ListKind.KEY_TASKS, ListKind.REFORM]
+        kinds: list[str] = [ListKind.AGREED_ITEMS, ListKind.KEY_TASKS, ListKind.REFORM]
         box["round"] = rounds.open_round(self.office, period, kinds, due, is_demo=True)
 
     def close_round(self, box: dict[str, Any]) -> None:
