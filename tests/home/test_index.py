@@ -65,3 +65,26 @@ def test_query_count_does_not_grow(world, as_user, persona):
         return queries_for(as_user(persona), URL)
 
     assert count_for(5) == count_for(45)
+
+
+def test_liaison_sees_the_rounds_reports_due_and_by_when(world, as_user):
+    import datetime as dt
+
+    from twincity.lib import clock
+    from twincity.supervision import rounds
+
+    item = in_progress(world, title="本轮要报送的事项")
+    due = clock.today() + dt.timedelta(days=10)
+    rounds.open_round(world.users["office"], "2026年11月", ["agreed_items"], due)
+    page = as_user("cq_liaison").get(URL).content.decode()
+    assert "本轮要报送的事项" in page and due.isoformat() in page and "2026年11月" in page
+    wf.submit_report(world.users["cq_liaison"], item, {"progress_text": "进展", "percent": 10})
+    assert (
+        "本轮要报送的事项"
+        not in as_user("cq_liaison")
+        .get(URL)
+        .content.decode()
+        .split('id="overview"')[0]
+        .split("待报送进展")[1]
+        .split("被退回")[0]
+    )

@@ -22,12 +22,13 @@ from twincity.commitments.models import (
     ReportStatus,
 )
 from twincity.lib import clock
+from twincity.supervision.models import ExpectedReport, RoundStatus
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request.user)
-    context: dict[str, Any] = {"actor": actor}
+    context: dict[str, Any] = {"actor": actor, "today": clock.today()}
     if is_business_user(actor):
         items = Item.objects.visible_to(request.user)
         context |= {"overview": overview(items), "by_list": by_list(items)}
@@ -80,10 +81,17 @@ def liaison_todo(actor: Actor) -> dict[str, list[Any]]:
         .select_related("item", "item__list", "party", "lead_unit")
         .order_by("item__deadline", "item__code")
     )
-    working = [ItemState.IN_PROGRESS, ItemState.RETURNED]
     return {
         "to_sign": list(sides.filter(item__state=ItemState.ASSIGNED, signed_at__isnull=True)[:50]),
-        "to_report": list(sides.filter(item__state__in=working)[:50]),
+        "to_report": list(
+            ExpectedReport.objects.filter(
+                round__status=RoundStatus.OPEN,
+                unit__in=actor.units_for(Role.LIAISON),
+                submitted_at__isnull=True,
+            )
+            .select_related("item", "round", "party")
+            .order_by("round__due", "item__code")[:50]
+        ),
         "returned": list(sides.filter(item__state=ItemState.RETURNED)[:50]),
         "reports_returned": list(
             ProgressReport.objects.filter(
