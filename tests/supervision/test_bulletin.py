@@ -139,3 +139,31 @@ def test_queries_do_not_grow(as_user, world):
     big = build(50)
     with clock.travel(AFTER):
         assert queries_for(client, url(big)) == few
+
+
+def test_bulletin_marks_extended_red_items(world, as_user):
+    """An item still red after an approved extension is marked 已延期 in the bulletin."""
+    import datetime as dt
+
+    from twincity.lib import clock
+    from twincity.supervision import extensions, rounds
+    from twincity.supervision.models import Extension
+
+    office = world.users["office"]
+    item = world.item(deadline=clock.today() + dt.timedelta(days=30))
+    from twincity.commitments import workflow as wf
+
+    wf.assign(office, item)
+    wf.sign(world.users["cq_liaison"], item)
+    wf.sign(world.users["sc_liaison"], item)
+    rnd = rounds.open_round(office, "2026年12月", ["agreed_items"], clock.today())
+    ext = extensions.request_extension(
+        world.users["cq_liaison"], item, world.cq, clock.today() + dt.timedelta(days=90), "理由"
+    )
+    extensions.decide_extension(office, ext, True, "同意")
+    assert Extension.objects.get(pk=ext.pk).status == "approved"
+    later = dt.datetime.combine(clock.today() + dt.timedelta(days=3), dt.time(10), tzinfo=dt.UTC)
+    with clock.travel(later):  # the round's report is now missing: red
+        page = as_user("office").get(f"/supervision/rounds/{rnd.pk}/bulletin/").content.decode()
+    assert f'id="red-{item.pk}"' in page
+    assert "tc-extended" in page.split(f'id="red-{item.pk}"')[1].split("</tr>")[0]

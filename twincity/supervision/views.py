@@ -26,7 +26,7 @@ from twincity.lib import clock
 from twincity.lib.htmx import render_page
 from twincity.supervision import rounds as r
 from twincity.supervision import stats
-from twincity.supervision.extensions import round_extension_figures
+from twincity.supervision.extensions import extended_item_ids, round_extension_figures
 from twincity.supervision.forms import OverviewFilterForm, RoundForm, ThresholdsForm
 from twincity.supervision.ladder import round_notice_figures
 from twincity.supervision.lights import LIT_STATES
@@ -209,6 +209,7 @@ def round_bulletin(request: HttpRequest, pk: int) -> HttpResponse:
         "late_units": [f for f in units if not f.missing and f.late],
         "missing_units": [f for f in units if f.missing],
         "red_items": [(item, sides.get(item.pk, [])) for item in red],
+        "extended": extended_item_ids(item.pk for item in red),
         "today": clock.today(),
     }
     return render(request, "supervision/round_bulletin.html", context)
