@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "twincity.meetings",
     "twincity.commitments",
     "twincity.supervision",
+    "twincity.projects",
+    "twincity.services",
+    "twincity.platforms",
     "twincity.home",
 ]
 
