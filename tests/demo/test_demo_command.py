@@ -227,6 +227,15 @@ class DemoCommandTests(TestCase):
             sorted(Extension.objects.values_list("status", flat=True)), ["approved", "refused"]
         )
 
+    def test_services_and_platforms_registers(self) -> None:
+        from twincity.platforms.models import Agreement, Platform
+        from twincity.services.models import ServiceBatch, ServiceItem
+
+        self.assertEqual(ServiceBatch.objects.count(), 4)
+        self.assertEqual(ServiceItem.objects.count(), 355)
+        self.assertEqual(Platform.objects.count(), 10)
+        self.assertGreater(Agreement.objects.count(), 20)
+
 
 def row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}

@@ -52,6 +52,10 @@ from twincity.meetings.models import (
     MeetingSeries,
     MeetingStatus,
 )
+from twincity.platforms import demo as platforms_demo
+from twincity.platforms.models import Agreement, Platform
+from twincity.services import demo as services_demo
+from twincity.services.models import ServiceItem
 from twincity.supervision import extensions, rounds
 from twincity.supervision.ladder import run_ladder
 
@@ -151,6 +155,9 @@ def summary() -> list[tuple[str, int]]:
         ("items", Item.objects.count()),
         ("progress reports", ProgressReport.objects.count()),
         ("results", Result.objects.count()),
+        ("通办 service items", ServiceItem.objects.count()),
+        ("platforms", Platform.objects.count()),
+        ("agreements", Agreement.objects.count()),
         ("audit events", AuditEvent.objects.count()),
     ]
 
@@ -188,6 +195,9 @@ class Builder:
                 self.schedule_list(row)
             self.supervision()
             self.timeline.run()
+        # The registers of projects, services and platforms are built at today's date.
+        for build in (services_demo.build_demo, platforms_demo.build_demo):
+            build(self.office)
 
     # --- supervision: rounds, the urging ladder, extensions ---------------------------------
 
