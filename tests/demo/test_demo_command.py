@@ -236,6 +236,18 @@ class DemoCommandTests(TestCase):
         self.assertEqual(Platform.objects.count(), 10)
         self.assertGreater(Agreement.objects.count(), 20)
 
+    def test_the_2025_project_list_matches_the_published_totals(self) -> None:
+        from decimal import Decimal
+
+        from twincity.projects.figures import figures_for
+        from twincity.projects.models import Project
+
+        projects = Project.objects.filter(list__year=2025).in_list()
+        total = figures_for(projects, 2025, 12).total
+        self.assertEqual(total.projects, 320)
+        self.assertEqual(total.completed, Decimal("5332.42"))
+        self.assertEqual(total.rate, Decimal("121.08"))
+
 
 def row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}

@@ -54,6 +54,8 @@ from twincity.meetings.models import (
 )
 from twincity.platforms import demo as platforms_demo
 from twincity.platforms.models import Agreement, Platform
+from twincity.projects import demo as projects_demo
+from twincity.projects.models import Project
 from twincity.services import demo as services_demo
 from twincity.services.models import ServiceItem
 from twincity.supervision import extensions, rounds
@@ -155,6 +157,7 @@ def summary() -> list[tuple[str, int]]:
         ("items", Item.objects.count()),
         ("progress reports", ProgressReport.objects.count()),
         ("results", Result.objects.count()),
+        ("projects", Project.objects.count()),
         ("通办 service items", ServiceItem.objects.count()),
         ("platforms", Platform.objects.count()),
         ("agreements", Agreement.objects.count()),
@@ -196,7 +199,11 @@ class Builder:
             self.supervision()
             self.timeline.run()
         # The registers of projects, services and platforms are built at today's date.
-        for build in (services_demo.build_demo, platforms_demo.build_demo):
+        for build in (
+            projects_demo.build_demo,
+            services_demo.build_demo,
+            platforms_demo.build_demo,
+        ):
             build(self.office)
 
     # --- supervision: rounds, the urging ladder, extensions ---------------------------------
