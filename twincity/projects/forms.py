@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from twincity.accounts.models import Party, Unit
 from twincity.meetings.models import Meeting
-from twincity.projects.models import MONEY_DIGITS, MONEY_PLACES, ProjectArea, Stage, SupportKind
+from twincity.projects.models import (
+    MONEY_DIGITS,
+    MONEY_PLACES,
+    Project,
+    ProjectArea,
+    Stage,
+    SupportKind,
+)
 from twincity.supervision.models import Light
 
 JOINT = "joint"
@@ -147,3 +154,88 @@ class SupportFilterForm(forms.Form):
         choices=[("", _("待答复")), ("answered", _("已答复")), ("all", _("全部"))],
         widget=forms.Select(attrs=SELECT),
     )
+
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class ProjectForm(forms.ModelForm):
+    """A project's register fields; the workflow checks codes, sums and years."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "area",
+            "party",
+            "owner",
+            "locations",
+            "responsible_units",
+            "total_investment",
+            "year_planned",
+            "start_year",
+            "end_year",
+            "stage",
+            "planned_start",
+            "actual_start",
+            "withdrawn",
+        ]
+        widgets = {
+            "planned_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "actual_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "locations": forms.SelectMultiple(attrs={"size": 6}),
+            "responsible_units": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["party"]).empty_label = _("川渝共建")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["withdrawn"]
+        _style(self)
+
+    def _post_clean(self) -> None:
+        """Leave the instance untouched: the workflow writes it."""
+
+
+class AreaForm(forms.Form):
+    """One area: a new one (no pk) or a rename / reorder."""
+
+    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("领域名称"), max_length=32, widget=forms.TextInput(attrs=TEXT))
+    order = forms.IntegerField(
+        label=_("排序"),
+        min_value=0,
+        max_value=32767,
+        initial=0,
+        widget=forms.NumberInput(attrs=TEXT),
+    )
+
+
+class RulesForm(forms.Form):
+    """The office's settings for project lights and report deadlines."""
+
+    yellow_margin = forms.DecimalField(
+        label=_("黄灯容差（百分点）"),
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=TEXT),
+    )
+    report_due_day = forms.IntegerField(
+        label=_("月报截止日"), min_value=1, max_value=28, widget=forms.NumberInput(attrs=TEXT)
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

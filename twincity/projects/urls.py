@@ -15,4 +15,8 @@ urlpatterns = [
     path("bulletin/", views.bulletin, name="bulletin"),
     path("lists/<int:pk>/versions/", views.list_versions, name="list_versions"),
     path("lists/compare/", views.list_compare, name="list_compare"),
+    path("new/", views.project_create, name="project_create"),
+    path("<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("areas/", views.areas, name="areas"),
+    path("rules/", views.rules, name="rules"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,15 +21,18 @@ from twincity.lib import clock
 from twincity.lib.htmx import render_page
 from twincity.projects import bulletin as sentences
 from twincity.projects import figures as fg
-from twincity.projects import versions, workflow
+from twincity.projects import ladder, versions, workflow
 from twincity.projects.forms import (
     JOINT,
     AnswerForm,
+    AreaForm,
     CompareForm,
     PeriodForm,
     ProjectFilterForm,
+    ProjectForm,
     ReportForm,
     ReturnForm,
+    RulesForm,
     SupportFilterForm,
     VersionedForm,
     VersionForm,
@@ -37,6 +40,7 @@ from twincity.projects.forms import (
 from twincity.projects.models import (
     MonthlyReport,
     Project,
+    ProjectArea,
     ProjectList,
     ProjectListVersion,
     ProjectRules,
@@ -136,6 +140,7 @@ def _visible_project(request: HttpRequest, pk: int) -> Project:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
+    prefetch_related_objects([project], Prefetch("notices", queryset=ladder.history()))
     year = project.list.year
     month = fg.default_month(year, clock.today())
     reports = list(
@@ -452,3 +457,88 @@ def list_compare(request: HttpRequest) -> HttpResponse:
         "same": comparison.is_empty,
     }
     return render(request, "projects/compare.html", context)
+
+
+# --- the register: the joint office creates and edits projects, areas and rules -------------
+
+
+def _require_office(request: HttpRequest) -> None:
+    _require_business(request)
+    if not actor_of(_user(request)).is_office:
+        raise PermissionDenied
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    list_pk = request.GET.get("list", "")
+    if not list_pk.isdigit():
+        raise Http404
+    plist = get_object_or_404(ProjectList.objects.visible_to(_user(request)), pk=int(list_pk))
+    _require_office(request)
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = workflow.create_project(_user(request), plist, dict(form.cleaned_data))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("项目已新建。"))
+            return redirect("projects:project_detail", pk=project.pk)
+    context = {"form": form, "plist": plist, "project": None}
+    return render(request, "projects/project_form.html", context)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _visible_project(request, pk)
+    _require_office(request)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            workflow.update_project(_user(request), project, data, data.pop("version"))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("项目已保存。"))
+            return redirect("projects:project_detail", pk=project.pk)
+    context = {"form": form, "plist": project.list, "project": project}
+    return render(request, "projects/project_form.html", context)
+
+
+@login_required
+def areas(request: HttpRequest) -> HttpResponse:
+    _require_office(request)
+    form = AreaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        area = get_object_or_404(ProjectArea, pk=data["pk"]) if data["pk"] else None
+        try:
+            workflow.save_area(_user(request), area, data["name"], data["order"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("项目领域已保存。"))
+            return redirect("projects:areas")
+    context = {"form": form, "areas": ProjectArea.objects.all()}
+    return render(request, "projects/areas.html", context)
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    _require_office(request)
+    current = ProjectRules.current()
+    initial = {f: getattr(current, f) for f in ("yellow_margin", "report_due_day", "version")}
+    form = RulesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workflow.save_rules(
+                _user(request), data["yellow_margin"], data["report_due_day"], data["version"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("亮灯规则已保存。"))
+            return redirect("projects:rules")
+    return render(request, "projects/rules.html", {"form": form})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -23,6 +24,9 @@ from twincity.lib import clock
 from twincity.projects.models import (
     MonthlyReport,
     Project,
+    ProjectArea,
+    ProjectList,
+    ProjectRules,
     ReportStatus,
     SupportRequest,
 )
@@ -174,3 +178,151 @@ def answer_support(user: User, request: SupportRequest, answer: str) -> SupportR
     fresh.save()
     record("projects.support_answer", actor=user, target=fresh, after={"answer": fresh.answer})
     return fresh
+
+
+# --- the register: projects, areas and rules (the joint office only) -------------------------
+
+PROJECT_FIELDS = [
+    "code",
+    "name",
+    "area",
+    "party",
+    "owner",
+    "total_investment",
+    "start_year",
+    "end_year",
+    "stage",
+    "planned_start",
+    "actual_start",
+    "year_planned",
+    "withdrawn",
+    "version",
+]
+PROJECT_M2M = ("locations", "responsible_units")
+RULES_FIELDS = ["yellow_margin", "report_due_day", "version"]
+
+
+def _require_office_editor(user: User) -> None:
+    if not actor_of(user).is_office:
+        raise PermissionDenied(_("只有联合办公室可以维护项目名单。"))
+
+
+def _check_project(plist_id: int, data: dict[str, Any], pk: int | None) -> None:
+    """Code unique within the list; investments not negative; planned ≤ total; years ordered."""
+    code = (data.get("code") or "").strip()
+    same = Project.objects.filter(list_id=plist_id, code=code)
+    if pk is not None:
+        same = same.exclude(pk=pk)
+    if not code:
+        raise WorkflowError(_("项目编号：请填写项目编号。"), code="code")
+    if same.exists():
+        raise WorkflowError(
+            _("项目编号：本名单中已有编号为“%(code)s”的项目。") % {"code": code}, code="code"
+        )
+    total, planned = data["total_investment"], data["year_planned"]
+    if total < 0:
+        raise WorkflowError(_("总投资（亿元）：不能为负数。"), code="total")
+    if planned < 0:
+        raise WorkflowError(_("年度计划投资（亿元）：不能为负数。"), code="planned")
+    if planned > total:
+        raise WorkflowError(_("年度计划投资（亿元）：不能大于总投资。"), code="planned")
+    if data["start_year"] > data["end_year"]:
+        raise WorkflowError(_("开工年份：不能晚于完工年份。"), code="years")
+
+
+def _project_snapshot(project: Project) -> dict[str, Any]:
+    data = snapshot(project, PROJECT_FIELDS)
+    for name in PROJECT_M2M:
+        data[name] = sorted(u.pk for u in getattr(project, name).all())
+    return data
+
+
+def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    fields = {k: v for k, v in data.items() if k in PROJECT_FIELDS and k != "version"}
+    m2m = {k: data[k] for k in PROJECT_M2M if k in data}
+    fields["code"] = (fields.get("code") or "").strip()
+    return fields, m2m
+
+
+@transaction.atomic
+def create_project(user: User, plist: ProjectList, data: dict[str, Any]) -> Project:
+    """Add a project to a list (fields as the project form cleans them)."""
+    _require_office_editor(user)
+    _check_project(plist.pk, data, None)
+    fields, m2m = _split(data)
+    project = Project(list=plist, **fields)
+    project.full_clean(exclude=["list", *PROJECT_M2M])
+    project.save()
+    for name, values in m2m.items():
+        getattr(project, name).set(values)
+    record("projects.project_create", actor=user, target=project, after=_project_snapshot(project))
+    return project
+
+
+@transaction.atomic
+def update_project(
+    user: User, project: Project, data: dict[str, Any], expected_version: int | None
+) -> Project:
+    """Edit a project; refused with ConflictError if someone saved since the form was read."""
+    _require_office_editor(user)
+    fresh = Project.objects.select_for_update().get(pk=project.pk)
+    if fresh.version != expected_version:
+        raise ConflictError()
+    _check_project(fresh.list_id, data, fresh.pk)
+    before = _project_snapshot(fresh)
+    fields, m2m = _split(data)
+    for name, value in fields.items():
+        setattr(fresh, name, value)
+    fresh.full_clean(exclude=["list", *PROJECT_M2M], validate_unique=False)
+    fresh.version += 1
+    fresh.save()
+    for name, values in m2m.items():
+        getattr(fresh, name).set(values)
+    after = _project_snapshot(fresh)
+    record("projects.project_update", actor=user, target=fresh, before=before, after=after)
+    return fresh
+
+
+@transaction.atomic
+def save_area(user: User, area: ProjectArea | None, name: str, order: int) -> ProjectArea:
+    """Create an area (area None) or rename / reorder one; names are unique."""
+    _require_office_editor(user)
+    name = name.strip()
+    if not name:
+        raise WorkflowError(_("领域名称：请填写名称。"), code="name")
+    others = ProjectArea.objects.filter(name=name)
+    if area is not None:
+        others = others.exclude(pk=area.pk)
+    if others.exists():
+        raise WorkflowError(_("领域名称：已有名为“%(name)s”的领域。") % {"name": name}, code="name")
+    if order < 0:
+        raise WorkflowError(_("排序：不能为负数。"), code="order")
+    before = snapshot(area, ["name", "order"]) if area else None
+    area = area or ProjectArea()
+    area.name, area.order = name, order
+    area.save()
+    action = "projects.area_update" if before else "projects.area_create"
+    record(action, actor=user, target=area, before=before, after=snapshot(area, ["name", "order"]))
+    return area
+
+
+@transaction.atomic
+def save_rules(
+    user: User, yellow_margin: Decimal, report_due_day: int, expected_version: int | None
+) -> ProjectRules:
+    """Change the yellow margin and the report due day (the one rules row)."""
+    _require_office_editor(user)
+    rules = ProjectRules.objects.select_for_update().get(pk=ProjectRules.current().pk)
+    if rules.version != expected_version:
+        raise ConflictError()
+    if not Decimal(0) <= yellow_margin <= Decimal(100):
+        raise WorkflowError(_("黄灯容差（百分点）：应在0到100之间。"), code="margin")
+    if not 1 <= report_due_day <= 28:
+        raise WorkflowError(_("月报截止日：应在1到28之间。"), code="due_day")
+    before = snapshot(rules, RULES_FIELDS)
+    rules.yellow_margin, rules.report_due_day = yellow_margin, report_due_day
+    rules.version += 1
+    rules.save()
+    after = snapshot(rules, RULES_FIELDS)
+    record("projects.rules_update", actor=user, target=rules, before=before, after=after)
+    return rules

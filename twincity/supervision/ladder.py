@@ -558,3 +558,8 @@ def round_notice_figures(rnd: ReportingRound) -> dict[str, int]:
     for kind in Notice.objects.filter(round=rnd).values_list("kind", flat=True):
         counts[kind] += 1
     return counts
+
+
+# The public names other ladders (projects) use for numbering and serialising.
+create_numbered = _create
+LADDER_LOCK_KEY = _LADDER_LOCK_KEY

@@ -181,6 +181,9 @@ class Notice(models.Model):
         Unit, verbose_name=_("对象单位"), on_delete=models.PROTECT, related_name="notices"
     )
     items = models.ManyToManyField(Item, verbose_name=_("涉及事项"), related_name="notices")
+    projects = models.ManyToManyField(
+        "projects.Project", verbose_name=_("涉及项目"), blank=True, related_name="notices"
+    )
     round = models.ForeignKey(
         ReportingRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
     )

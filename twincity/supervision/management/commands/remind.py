@@ -57,6 +57,15 @@ class Command(BaseCommand):
             return []
         notices = run_ladder(now)
         self.stdout.write(f"urging ladder: {len(notices)} new notices")
+        return [*notices, *self.project_ladder(now)]
+
+    def project_ladder(self, now: dt.datetime) -> Sequence[Notice]:
+        """The joint key projects' monthly reports (printed, like retries, only when any)."""
+        from twincity.projects.ladder import run_project_ladder
+
+        notices = run_project_ladder(now)
+        if notices:
+            self.stdout.write(f"project ladder: {len(notices)} new notices")
         return notices
 
 
