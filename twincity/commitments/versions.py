@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +80,23 @@ def _items_of(item_list: ItemList) -> Iterable[Item]:
     )
 
 
+def freeze(
+    locked: Any,
+    version_model: Any,
+    entry_model: Any,
+    rows: Iterable[Any],
+    data_of: Callable[[Any], dict[str, Any]],
+    **fields: Any,
+) -> tuple[Any, list[Any]]:
+    """Number a new version of a (row-locked) list and freeze each row's code and data into
+    it; shared by the lists of items and of projects."""
+    last = locked.versions.aggregate(n=Max("number"))["n"] or 0
+    version = version_model.objects.create(list=locked, number=last + 1, **fields)
+    entries = [entry_model(version=version, code=row.code, data=data_of(row)) for row in rows]
+    entry_model.objects.bulk_create(entries)
+    return version, entries
+
+
 @transaction.atomic
 def snapshot_version(
     user: User, item_list: ItemList, note: str, meeting: Meeting | None = None
@@ -88,19 +105,16 @@ def snapshot_version(
     if not actor_of(user).is_office:
         raise PermissionDenied(_("只有联合办公室可以生成清单版本。"))
     locked = ItemList.objects.select_for_update().get(pk=item_list.pk)
-    last = locked.versions.aggregate(n=Max("number"))["n"] or 0
-    version = ListVersion.objects.create(
-        list=locked,
-        number=last + 1,
+    version, entries = freeze(
+        locked,
+        ListVersion,
+        ListVersionEntry,
+        _items_of(locked),
+        entry_data,
         note=note.strip(),
         approved_at_meeting=meeting,
         created_by=user,
     )
-    entries = [
-        ListVersionEntry(version=version, code=item.code, data=entry_data(item))
-        for item in _items_of(locked)
-    ]
-    ListVersionEntry.objects.bulk_create(entries)
     record(
         "list.version",
         actor=user,

@@ -11,13 +11,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from twincity.accounts.models import User
 from twincity.accounts.policy import actor_of
 from twincity.audit.log import record
-from twincity.commitments.versions import Change, Comparison
+from twincity.commitments.versions import Change, Comparison, freeze
 from twincity.meetings.models import Meeting
 from twincity.projects.models import (
     Project,
@@ -85,19 +84,16 @@ def snapshot_version(
     if not actor_of(user).is_office:
         raise PermissionDenied(_("只有联合办公室可以生成名单版本。"))
     locked = ProjectList.objects.select_for_update().get(pk=plist.pk)
-    last = locked.versions.aggregate(n=Max("number"))["n"] or 0
-    version = ProjectListVersion.objects.create(
-        list=locked,
-        number=last + 1,
+    version, entries = freeze(
+        locked,
+        ProjectListVersion,
+        ProjectListEntry,
+        projects_of(locked),
+        entry_data,
         note=note.strip(),
         approved_at_meeting=meeting,
         created_by=user,
     )
-    entries = [
-        ProjectListEntry(version=version, code=p.code, data=entry_data(p))
-        for p in projects_of(locked)
-    ]
-    ProjectListEntry.objects.bulk_create(entries)
     record(
         "projects.list_version",
         actor=user,
