@@ -61,6 +61,8 @@ def test_the_office_saves_and_the_lights_follow(as_user, world):
     event = AuditEvent.objects.get(action="thresholds.update")
     assert event.before["yellow_days"] == 15 and event.after["yellow_days"] == 7
     assert lights_for(Item.objects.filter(pk=item.pk))[item.pk].light == Light.GREEN
+    item.refresh_from_db()
+    assert item.light == Light.GREEN  # the stored light too, without waiting for remind
 
 
 def test_a_stale_form_is_refused(as_user, world):

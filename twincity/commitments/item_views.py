@@ -283,6 +283,16 @@ def _back(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("commitments:item_detail", pk=pk)
 
 
+def _tried(request: HttpRequest, write: Callable[[], Any]) -> bool:
+    """Run a workflow write; on refusal show its reason and say so."""
+    try:
+        write()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    return True
+
+
 def _flash_errors(request: HttpRequest, form: Form) -> None:
     for name, errors in form.errors.items():
         field = form.fields.get(name)
@@ -511,15 +521,10 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     _require_office(request)
     form = MilestoneForm(request.POST)
-    if item.is_final:
-        messages.error(request, _("已销号或已撤销的事项不能修改节点。"))
-    elif form.is_valid():
-        with transaction.atomic():
-            row = Milestone.objects.create(item=item, **form.cleaned_data)
-            record("milestone.create", actor=request.user, target=row, after=snapshot(row))
-        messages.success(request, _("节点已添加。"))
-    else:
+    if not form.is_valid():
         _flash_errors(request, form)
+    elif _tried(request, lambda: workflow.add_milestone(request.user, item, form.cleaned_data)):  # type: ignore[arg-type]
+        messages.success(request, _("节点已添加。"))
     return _back(request, pk)
 
 
@@ -531,20 +536,6 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
         Milestone.objects.filter(item__in=visible).select_related("item"), pk=pk
     )
     _require_office(request)
-    if row.item.is_final:
-        messages.error(request, _("已销号或已撤销的事项不能修改节点。"))
-    elif row.done_at is not None:
-        messages.error(request, _("该节点已完成。"))
-    else:
-        with transaction.atomic():
-            row.done_at = clock.today()
-            row.save(update_fields=["done_at"])
-            record(
-                "milestone.done",
-                actor=request.user,
-                target=row,
-                before={"done_at": None},
-                after={"done_at": row.done_at},
-            )
+    if _tried(request, lambda: workflow.finish_milestone(request.user, row)):  # type: ignore[arg-type]
         messages.success(request, _("节点已标记完成。"))
     return _back(request, row.item_id)

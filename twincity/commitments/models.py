@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from twincity.accounts.models import Party, Unit, User, WorkingGroup
 from twincity.lib import clock
@@ -146,6 +147,18 @@ class ReportFrequency(models.TextChoices):
     NONE = "none", _("不定期")
 
 
+class Light(models.TextChoices):
+    GREEN = "green", _("绿灯")
+    YELLOW = "yellow", _("黄灯")
+    RED = "red", _("红灯")
+    RECOVERED = "recovered", pgettext_lazy("light", "恢复")
+    NONE = "none", _("不亮灯")
+
+
+# Worse lights sort higher; "recovered" sits between yellow and green.
+LIGHT_RANK = {Light.NONE: 0, Light.GREEN: 1, Light.RECOVERED: 2, Light.YELLOW: 3, Light.RED: 4}
+
+
 class ItemQuerySet(models.QuerySet["Item"]):
     def visible_to(self, user: AnyUser) -> ItemQuerySet:
         from twincity.accounts.policy import actor_of, is_business_user
@@ -239,6 +252,16 @@ class Item(models.Model):
     answer = models.CharField(_("答复结果"), max_length=16, choices=Answer.choices, blank=True)
     answer_text = models.TextField(_("答复内容"), blank=True)
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    # The stored current light (see supervision/current.py) and the day it was computed for.
+    light = models.CharField(
+        _("亮灯"),
+        max_length=10,
+        choices=Light.choices,
+        default=Light.NONE,
+        db_index=True,
+        editable=False,
+    )
+    light_on = models.DateField(null=True, blank=True, editable=False)
     is_public = models.BooleanField(_("公开"), default=False)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     version = models.PositiveIntegerField(default=1)
@@ -293,6 +316,14 @@ class ItemSide(models.Model):
     )
     closure_note = models.TextField(_("销号说明"), blank=True)
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    light = models.CharField(
+        _("亮灯"),
+        max_length=10,
+        choices=Light.choices,
+        default=Light.NONE,
+        db_index=True,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["party__order"]

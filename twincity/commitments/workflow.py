@@ -1,7 +1,9 @@
 """The only code that changes an item's state or a progress report's status.
 
 Every verb checks the actor's role and side, requires its fields, refuses a stale version,
-writes a Transition row and an audit event, all in one transaction.
+writes a Transition row and an audit event, all in one transaction; as its last step it
+stores the item's current lights (`_relight`: after a Transition, an edit, a milestone, or a
+report's submission or status change).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from twincity.commitments.models import (
     ItemSide,
     ItemState,
     ListKind,
+    Milestone,
     ProgressReport,
     ReportStatus,
     Result,
@@ -106,6 +109,13 @@ def _save(item: Item, fields: list[str]) -> None:
     item.updated_at = values["updated_at"]
 
 
+def _relight(item_id: int) -> None:
+    """Store the item's lights as they now stand (supervision builds on this app)."""
+    from twincity.supervision.current import refresh_item
+
+    refresh_item(item_id)
+
+
 def _transition(
     item: Item,
     user: User,
@@ -133,6 +143,7 @@ def _transition(
         before={"state": from_state},
         after=after | (extra or {}),
     )
+    _relight(item.pk)
     return row
 
 
@@ -251,6 +262,7 @@ def update_item(
             before={k: before.get(k) for k in changed},
             after=changed,
         )
+    _relight(item.pk)
     return item
 
 
@@ -384,6 +396,42 @@ def extend_deadline(user: User, item: Item, new_deadline: Any, reason: str) -> I
     return item
 
 
+# --- milestones ------------------------------------------------------------------------------
+
+
+def _require_open_for_milestones(item: Item) -> None:
+    if item.state in FINAL_STATES:
+        raise WorkflowError(_("已销号或已撤销的事项不能修改节点。"), code="locked")
+
+
+@transaction.atomic
+def add_milestone(user: User, item: Item, data: dict[str, Any]) -> Milestone:
+    """The office adds a dated step (title, due) to an item that is not closed or cancelled."""
+    _require_office(user)
+    item = _locked(item, None)
+    _require_open_for_milestones(item)
+    row = Milestone.objects.create(item=item, **data)
+    record("milestone.create", actor=user, target=row, after=snapshot(row))
+    _relight(item.pk)
+    return row
+
+
+@transaction.atomic
+def finish_milestone(user: User, row: Milestone) -> Milestone:
+    """The office marks a milestone done today."""
+    _require_office(user)
+    row = Milestone.objects.select_for_update().select_related("item").get(pk=row.pk)
+    _require_open_for_milestones(row.item)
+    if row.done_at is not None:
+        raise WorkflowError(_("该节点已完成。"), code="done")
+    row.done_at = clock.today()
+    row.save(update_fields=["done_at"])
+    after = {"done_at": row.done_at}
+    record("milestone.done", actor=user, target=row, before={"done_at": None}, after=after)
+    _relight(row.item_id)
+    return row
+
+
 # --- policy needs ------------------------------------------------------------------------------
 
 
@@ -469,6 +517,7 @@ def submit_report(
         to_state=item.state,
         reason=f"{percent}% {report.progress_text[:200]}",
     )
+    _relight(item.pk)
     return report
 
 
@@ -494,6 +543,7 @@ def _set_report_status(
         before={"status": before},
         after={"status": status, "reason": report.return_reason},
     )
+    _relight(report.item_id)
     return report
 
 
@@ -525,15 +575,16 @@ def accept_report(
     report = _locked_report(report, expected_version)
     if report.status != ReportStatus.APPROVED:
         raise WorkflowError(_("该反馈尚未经单位审核，不能采纳。"), code="state")
+    # The side's progress moves first, so that the lights stored with the status see it.
+    ItemSide.objects.filter(item_id=report.item_id, party_id=report.party_id).update(
+        progress=report.percent
+    )
     report = _set_report_status(
         report,
         user,
         ReportStatus.ACCEPTED,
         "accept",
         {"accepted_at": clock.now(), "accepted_by": user},
-    )
-    ItemSide.objects.filter(item_id=report.item_id, party_id=report.party_id).update(
-        progress=report.percent
     )
     _refresh_progress(user, report.item_id)
     return report

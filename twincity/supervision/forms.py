@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from twincity.accounts.models import Party, User, WorkingGroup
 from twincity.audit.log import record, snapshot
 from twincity.commitments.forms import DATE_WIDGET, style
-from twincity.commitments.models import ListKind
+from twincity.commitments.models import Item, ListKind
 from twincity.commitments.workflow import ConflictError
+from twincity.supervision import current
 from twincity.supervision.models import Thresholds
 
 
@@ -141,6 +142,7 @@ class ThresholdsForm(forms.ModelForm):
         self.instance.refresh_from_db()
         after = snapshot(self.instance, RULE_FIELDS)
         record("thresholds.update", actor=user, target=self.instance, before=before, after=after)
+        current.refresh_lights(Item.objects.all())  # new rules relight every item at once
         return self.instance
 
 

@@ -4,10 +4,12 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from twincity.accounts.models import Party, Unit, User
-from twincity.commitments.models import Item, ListKind, ProgressReport
+
+# Items own their light; these names stay importable from here.
+from twincity.commitments.models import LIGHT_RANK as LIGHT_RANK
+from twincity.commitments.models import Item, Light, ListKind, ProgressReport
 from twincity.lib import clock
 
 if TYPE_CHECKING:
@@ -46,18 +48,6 @@ class Thresholds(models.Model):
     @classmethod
     def current(cls) -> Thresholds:
         return cls.objects.order_by("pk").first() or cls.objects.create()
-
-
-class Light(models.TextChoices):
-    GREEN = "green", _("绿灯")
-    YELLOW = "yellow", _("黄灯")
-    RED = "red", _("红灯")
-    RECOVERED = "recovered", pgettext_lazy("light", "恢复")
-    NONE = "none", _("不亮灯")
-
-
-# Worse lights sort higher; "recovered" sits between yellow and green.
-LIGHT_RANK = {Light.NONE: 0, Light.GREEN: 1, Light.RECOVERED: 2, Light.YELLOW: 3, Light.RED: 4}
 
 
 class RoundStatus(models.TextChoices):

@@ -35,6 +35,7 @@ from twincity.commitments.models import (
 )
 from twincity.commitments.workflow import WorkflowError
 from twincity.lib import clock
+from twincity.supervision.current import store_lights
 from twincity.supervision.lights import LIT_STATES
 from twincity.supervision.models import (
     ExpectedReport,
@@ -170,11 +171,17 @@ def take_snapshot(rnd: ReportingRound, opening: bool) -> int:
 
     At opening both `light` and `light_at_open` are written; at closing `light` is rewritten
     (an item that lost its light meanwhile is recorded as none).
+
+    Opening also stores the current lights: a new round starts afresh (nobody "recovered")
+    and its expected reports replace the last round's missing ones. Closing moves no light.
     """
     existing = {(s.item_id, s.party_id): s for s in rnd.lights.all()}
     items = Item.objects.filter(Q(state__in=LIT_STATES) | Q(pk__in=rnd.lights.values("item_id")))
-    now, new, changed = clock.now(), [], []
-    for item_id, got in lights_for(items, history=rnd).items():
+    now, today, new, changed = clock.now(), clock.today(), [], []
+    lights = lights_for(items, today, history=rnd)
+    if opening:
+        store_lights(lights, today)
+    for item_id, got in lights.items():
         for party_id, light in [(None, got.light), *got.sides.items()]:
             row = existing.get((item_id, party_id))
             if row is not None:

@@ -2,6 +2,9 @@
 
 Safe to run every few minutes: each step records what it sent, so a second run right after
 sends nothing. The last line is always `notifications sent: N`, for monitoring scripts.
+
+First it refreshes every item's stored light, since lights change with time alone (a deadline
+passes); `lights refreshed: N` is printed when any changed and is not a notification.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from twincity.audit.log import record
+from twincity.commitments.models import Item
 from twincity.lib import clock
 from twincity.supervision import notify
+from twincity.supervision.current import refresh_lights
 from twincity.supervision.models import Notice
 
 Ladder = Callable[[dt.datetime], Sequence[Notice]]
@@ -34,6 +39,7 @@ class Command(BaseCommand):
         self.stdout.write(f"notifications sent: {total}")
 
     def run(self, now: dt.datetime) -> int:
+        self.refresh_lights()
         counts = {
             "notices": notify.notify_recent_notices(now, self.ladder(now)),
             "pending work": notify.notify_pending_work(now),
@@ -49,6 +55,11 @@ class Command(BaseCommand):
         if total:
             record("supervision.remind", actor_name="remind", after=counts)
         return total
+
+    def refresh_lights(self) -> None:
+        refreshed = refresh_lights(Item.objects.all())
+        if refreshed:
+            self.stdout.write(f"lights refreshed: {refreshed}")
 
     def ladder(self, now: dt.datetime) -> Sequence[Notice]:
         run_ladder = load_ladder()
