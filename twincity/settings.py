@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "twincity.projects",
     "twincity.services",
     "twincity.platforms",
+    "twincity.indicators",
+    "twincity.dashboards",
     "twincity.home",
 ]
 

@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/", include("twincity.projects.urls")),
     path("services/", include("twincity.services.urls")),
     path("platforms/", include("twincity.platforms.urls")),
+    path("indicators/", include("twincity.indicators.urls")),
+    path("dashboard/", include("twincity.dashboards.urls")),
     path("", include("twincity.commitments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -175,10 +175,11 @@ def sum_totals(parts: Iterable[Totals]) -> Totals:
 # --- database ----------------------------------------------------------------------------------
 
 
-def completed_expr(year: int, month: int) -> Coalesce:
-    """Per project: the cumulative figure of its latest accepted report up to month N."""
+def completed_expr(year: int, month: int, project: str = "pk") -> Coalesce:
+    """Per project (the outer row's `project` field): the cumulative figure of its latest
+    accepted report up to month N."""
     latest = MonthlyReport.objects.filter(
-        project=OuterRef("pk"), year=year, month__lte=month, status=ReportStatus.ACCEPTED
+        project=OuterRef(project), year=year, month__lte=month, status=ReportStatus.ACCEPTED
     ).order_by("-month")
     money = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
     return Coalesce(

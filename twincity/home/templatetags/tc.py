@@ -3,6 +3,7 @@
 from django import template
 
 from twincity.accounts.policy import Actor, actor_of, is_business_user
+from twincity.lib.charts import format_number
 
 register = template.Library()
 
@@ -34,3 +35,9 @@ def state_badge(state: str) -> str:
         "submitted": "warning",
         "answered": "success",
     }.get(state, "secondary")
+
+
+@register.filter
+def num(value: object) -> str:
+    """A figure as people read it: thousands grouped, no trailing zeros, "—" when unknown."""
+    return format_number(value)

@@ -42,6 +42,7 @@ from twincity.commitments.models import (
 )
 from twincity.commitments.versions import snapshot_version
 from twincity.home import demo_data as d
+from twincity.indicators import demo as indicators_demo
 from twincity.lib import clock
 from twincity.meetings.models import (
     Attendance,
@@ -58,7 +59,7 @@ from twincity.projects import demo as projects_demo
 from twincity.projects.models import Project
 from twincity.services import demo as services_demo
 from twincity.services.models import ServiceItem
-from twincity.supervision import extensions, rounds
+from twincity.supervision import current, extensions, rounds
 from twincity.supervision.ladder import run_ladder
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -197,14 +198,17 @@ class Builder:
             for row in d.LISTS:
                 self.schedule_list(row)
             self.supervision()
-            self.timeline.run()
+            with current.paused():  # one refresh at the end instead of one per step
+                self.timeline.run()
         # The registers of projects, services and platforms are built at today's date.
         for build in (
             projects_demo.build_demo,
             services_demo.build_demo,
             platforms_demo.build_demo,
+            indicators_demo.build_demo,  # after the places the platforms add: tiles link to them
         ):
             build(self.office)
+        current.refresh_lights(Item.objects.all(), self.today)
 
     # --- supervision: rounds, the urging ladder, extensions ---------------------------------
 
