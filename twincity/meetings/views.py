@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -16,12 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from twincity.accounts.models import User
 from twincity.accounts.policy import actor_of, is_business_user, require
 from twincity.commitments.models import Item
+from twincity.lib.forms import attempt, bootstrap
 from twincity.lib.htmx import render_page
 from twincity.meetings import workflow
 from twincity.meetings.forms import (
@@ -32,9 +33,9 @@ from twincity.meetings.forms import (
     MeetingForm,
 )
 from twincity.meetings.models import Attendance, Decision, Meeting, MeetingDocument, MeetingStatus
+from twincity.reports.excel import Sheet, xlsx_response
 
 PAGE_SIZE = 30
-FormT = TypeVar("FormT", bound=forms.BaseForm)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -66,39 +67,48 @@ def _locked_redirect(request: HttpRequest, meeting: Meeting) -> HttpResponse | N
     return None
 
 
-def _attempt(form: forms.BaseForm, write: Callable[[], Any]) -> Any | None:
-    """Run a workflow write and return its result; on refusal put the reason on the form."""
-    try:
-        return write()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
-
-
 def _user(request: HttpRequest) -> User:
     """The signed-in user (every view here is behind login_required)."""
     return cast(User, request.user)
 
 
-def _decorate(form: FormT) -> FormT:
-    """Give the widgets their Bootstrap classes."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-    return form
-
-
 # --- reading ---------------------------------------------------------------------------------
+
+
+def _filtered(request: HttpRequest, user: User) -> tuple[MeetingFilterForm, QuerySet[Meeting]]:
+    """The index's filter form and the meetings it selects (the page and its export)."""
+    form = bootstrap(MeetingFilterForm(request.GET or None))
+    form.is_valid()
+    return form, _index_rows(form.apply(Meeting.objects.visible_to(user)))
+
+
+def _export(meetings: QuerySet[Meeting]) -> HttpResponse:
+    columns = [
+        _("会议系列"),
+        _("会议"),
+        _("次序"),
+        _("日期"),
+        _("地点"),
+        _("轮值主办方"),
+        _("主题"),
+        _("状态"),
+        _("议定事项"),
+    ]
+    rows = (
+        [
+            m.series.name,
+            m.title_number + pgettext("meeting title suffix", "会议"),
+            m.number,
+            m.date_display(),
+            m.place,
+            str(m.host_party or ""),
+            m.theme,
+            m.get_status_display(),
+            m.decision_count,  # type: ignore[attr-defined]
+        ]
+        for m in meetings
+    )
+    return xlsx_response(_("会议列表"), [Sheet(_("会议"), columns, rows)])
 
 
 @login_required
@@ -106,9 +116,9 @@ def index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not is_business_user(actor_of(user)):
         raise Http404
-    form = _decorate(MeetingFilterForm(request.GET or None))
-    form.is_valid()
-    meetings = _index_rows(form.apply(Meeting.objects.visible_to(user)))
+    form, meetings = _filtered(request, user)
+    if request.GET.get("format") == "xlsx":
+        return _export(meetings)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "is_office": actor_of(user).is_office}
     return render_page(request, "meetings/index.html", "meetings/_meeting_table.html", context)
@@ -121,16 +131,46 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         Meeting.objects.visible_to(user).select_related("series", "host_party"), pk=pk
     )
     items = Item.objects.visible_to(user).for_table()
+    decisions = meeting.decisions.prefetch_related(Prefetch("items", queryset=items))
+    if request.GET.get("format") == "xlsx":
+        return _decisions_export(meeting, decisions)
     context = {
         "meeting": meeting,
         "attendees": meeting.attendees.select_related("party"),
         "documents": meeting.documents.all(),
-        "decisions": meeting.decisions.prefetch_related(Prefetch("items", queryset=items)),
+        "decisions": decisions,
         "lists": meeting.lists.visible_to(user),
         "is_office": actor_of(user).is_office,
         "next_status": _status_label(workflow.next_status(meeting)),
     }
     return render(request, "meetings/detail.html", context)
+
+
+def _decision_rows(decisions: QuerySet[Decision]) -> Iterator[list[Any]]:
+    """One row per decision and visible item; a decision without items has one row."""
+    for decision in decisions:
+        head = [decision.code, decision.title, decision.text]
+        items = list(decision.items.all())
+        if not items:
+            yield head
+        for item in items:
+            leads = "\n".join(f"{s.party}：{s.lead_unit}" for s in item.sides.all())
+            yield [*head, item.code, item.title, item.get_state_display(), leads, item.deadline]
+
+
+def _decisions_export(meeting: Meeting, decisions: QuerySet[Decision]) -> HttpResponse:
+    columns = [
+        _("编号"),
+        _("议定事项"),
+        _("内容"),
+        _("事项编号"),
+        _("事项名称"),
+        _("状态"),
+        _("牵头单位"),
+        _("完成时限"),
+    ]
+    title = f"{meeting.series.name}{meeting.title_number}" + _("议定事项")
+    return xlsx_response(title, [Sheet(_("议定事项"), columns, _decision_rows(decisions))])
 
 
 def _status_label(status: str | None) -> str:
@@ -143,9 +183,9 @@ def _status_label(status: str | None) -> str:
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     require(actor_of(_user(request)).is_office)
-    form = _decorate(MeetingForm(request.POST or None))
+    form = bootstrap(MeetingForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
-        meeting = _attempt(form, lambda: workflow.create_meeting(_user(request), form.cleaned_data))
+        meeting = attempt(form, lambda: workflow.create_meeting(_user(request), form.cleaned_data))
         if meeting:
             messages.success(request, _("会议已创建。"))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -157,11 +197,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _office_meeting(request, pk)
     if refused := _locked_redirect(request, meeting):
         return refused
-    form = _decorate(MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting)))
+    form = bootstrap(MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting)))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         version = data["version"]
-        if _attempt(form, lambda: workflow.update_meeting(_user(request), meeting, data, version)):
+        if attempt(form, lambda: workflow.update_meeting(_user(request), meeting, data, version)):
             messages.success(request, _("会议信息已保存。"))
             return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
@@ -233,11 +273,11 @@ def part_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     meeting, spec = _office_meeting(request, pk), PARTS[kind]
     if refused := _locked_redirect(request, meeting):
         return refused
-    form = _decorate(spec.form(request.POST or None))
+    form = bootstrap(spec.form(request.POST or None))
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, lambda: spec.add(_user(request), meeting, form.cleaned_data))
+        and attempt(form, lambda: spec.add(_user(request), meeting, form.cleaned_data))
     ):
         messages.success(request, _("%(label)s已添加。") % {"label": spec.label})
         return redirect("meetings:detail", pk=meeting.pk)
@@ -251,11 +291,11 @@ def part_edit(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpRes
     part = get_object_or_404(spec.model, pk=part_pk, meeting=meeting)
     if refused := _locked_redirect(request, meeting):
         return refused
-    form = _decorate(spec.form(request.POST or None, instance=part))
+    form = bootstrap(spec.form(request.POST or None, instance=part))
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, lambda: spec.update(_user(request), part, form.cleaned_data))
+        and attempt(form, lambda: spec.update(_user(request), part, form.cleaned_data))
     ):
         messages.success(request, _("%(label)s已保存。") % {"label": spec.label})
         return redirect("meetings:detail", pk=meeting.pk)

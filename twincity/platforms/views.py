@@ -27,6 +27,7 @@ from twincity.platforms.forms import (
     PlatformForm,
 )
 from twincity.platforms.models import Agreement, Platform
+from twincity.reports.excel import Sheet, xlsx_response
 
 PAGE_SIZE = 25
 SHOWN_AGREEMENTS = 10
@@ -65,9 +66,41 @@ def _platforms(user: User) -> QuerySet[Platform]:
     )
 
 
+def _platforms_export(user: User, platforms: list[Platform]) -> HttpResponse:
+    columns = [
+        _("名称"),
+        _("类型"),
+        _("总体方案批复时间"),
+        _("成员单位"),
+        _("成员数"),
+        _("事项数"),
+        _("数据项"),
+    ]
+    counts = related.item_counts(user, platforms)
+    rows = (
+        [
+            p.name,
+            p.get_kind_display(),
+            p.plan_approved,
+            "、".join(_member(unit) for unit in p.members.all()),
+            len(p.members.all()),
+            counts[p.pk],
+            p.n_figures,  # type: ignore[attr-defined]
+        ]
+        for p in platforms
+    )
+    return xlsx_response(_("合作平台"), [Sheet(_("合作平台"), columns, rows)])
+
+
+def _member(unit: Any) -> str:
+    return f"{unit.party} {unit}" if unit.party else str(unit)
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
+    if request.GET.get("format") == "xlsx":
+        return _platforms_export(user, list(_platforms(user)))
     page = _page(request, _platforms(user), 50)
     counts = related.item_counts(user, list(page))
     for platform in page:
@@ -152,16 +185,52 @@ def _counts(rows: QuerySet[Agreement], key: str, **annotation: Any) -> list[dict
     return list(grouped.order_by(key))
 
 
+def _agreement_rows(
+    request: HttpRequest, user: User
+) -> tuple[AgreementFilterForm, QuerySet[Agreement]]:
+    """The agreements filter and the agreements it selects (the page and its export)."""
+    visible = Agreement.objects.visible_to(user)
+    form = AgreementFilterForm(request.GET, areas=_areas(visible))
+    return form, form.filter(visible)
+
+
+def _agreements_export(rows: QuerySet[Agreement]) -> HttpResponse:
+    columns = [
+        _("协议名称"),
+        _("文号"),
+        _("签署日期"),
+        _("领域"),
+        _("参与方"),
+        _("签署单位"),
+        _("关联事项"),
+        _("公开"),
+    ]
+    yes, no = _("是"), _("否")
+    lines = (
+        [
+            a.title,
+            a.doc_number,
+            a.date,
+            a.area,
+            "、".join(str(party) for party in a.parties.all()),
+            "\n".join(str(unit) for unit in a.signatory_units.all()),
+            "、".join(item.code for item in a.items.all()),
+            yes if a.is_public else no,
+        ]
+        for a in rows
+    )
+    return xlsx_response(_("合作协议"), [Sheet(_("合作协议"), columns, lines)])
+
+
 @login_required
 def agreements(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    visible = Agreement.objects.visible_to(user)
-    form = AgreementFilterForm(request.GET, areas=_areas(visible))
-    rows = form.filter(visible)
+    form, rows = _agreement_rows(request, user)
     items = Item.objects.visible_to(user)
-    page = _page(
-        request, rows.prefetch_related("parties", "signatory_units", Prefetch("items", items))
-    )
+    listed = rows.prefetch_related("parties", "signatory_units", Prefetch("items", items))
+    if request.GET.get("format") == "xlsx":
+        return _agreements_export(listed)
+    page = _page(request, listed)
     context = {
         "form": form,
         "page": page,

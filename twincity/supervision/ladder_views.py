@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from twincity.accounts.models import Unit, User
 from twincity.accounts.policy import Actor, actor_of, is_business_user
 from twincity.commitments.models import Item, ItemSide
 from twincity.lib import clock
+from twincity.reports.excel import Sheet, xlsx_response
 from twincity.supervision import extensions as ext_verbs
 from twincity.supervision import ladder
 from twincity.supervision.ladder_forms import (
@@ -74,14 +76,63 @@ def _sides() -> Prefetch:
 # --- notices -------------------------------------------------------------------------------------
 
 
-@login_required
-def notices(request: HttpRequest) -> HttpResponse:
-    actor = _business(request)
+def _notice_rows(request: HttpRequest, actor: Actor) -> tuple[NoticeFilterForm, QuerySet[Notice]]:
+    """The notices filter and the notices it selects (the page and its export)."""
     units = Unit.objects.all() if actor.reads_all else Unit.objects.filter(pk__in=actor.unit_ids)
     form = NoticeFilterForm(request.GET, units=units)
     rows = ladder.visible_notices(_user(request)).select_related("unit", "round", "issued_by")
     rows = form.filter(rows) if form.is_valid() else rows.none()
-    rows = rows.prefetch_related(Prefetch("items", queryset=Item.objects.only("id", "code")))
+    items = Prefetch("items", queryset=Item.objects.only("id", "code"))
+    return form, rows.prefetch_related(items)
+
+
+def _answer_state(notice: Notice, today: dt.date) -> str:
+    """The notices list's answer column, in words."""
+    if notice.answered_at:
+        return _("已答复")
+    if notice.answer_by and notice.answer_by < today:
+        return _("逾期未答复")
+    return _("待答复") if notice.answer_by else ""
+
+
+def _notices_export(rows: QuerySet[Notice]) -> HttpResponse:
+    columns = [
+        _("文号"),
+        _("类型"),
+        _("对象单位"),
+        _("涉及事项"),
+        _("调度轮次"),
+        _("发出时间"),
+        _("发出方式"),
+        _("事由"),
+        _("答复期限"),
+        _("答复"),
+    ]
+    today, auto, manual = clock.today(), _("自动"), _("人工")
+    lines = (
+        [
+            n.number,
+            n.get_kind_display(),
+            str(n.unit),
+            "、".join(item.code for item in n.items.all()),
+            str(n.round or ""),
+            n.issued_at,
+            manual if n.issued_by_id else auto,
+            n.reason,
+            n.answer_by,
+            _answer_state(n, today),
+        ]
+        for n in rows
+    )
+    return xlsx_response(_("督办文书"), [Sheet(_("督办文书"), columns, lines)])
+
+
+@login_required
+def notices(request: HttpRequest) -> HttpResponse:
+    actor = _business(request)
+    form, rows = _notice_rows(request, actor)
+    if request.GET.get("format") == "xlsx":
+        return _notices_export(rows)
     context = {
         "form": form,
         "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
@@ -194,9 +245,8 @@ def bulletin_issue(request: HttpRequest) -> HttpResponse:
 # --- extensions ----------------------------------------------------------------------------------
 
 
-@login_required
-def extensions(request: HttpRequest) -> HttpResponse:
-    actor = _business(request)
+def _extension_rows(request: HttpRequest) -> tuple[ExtensionFilterForm, QuerySet[Extension]]:
+    """The extensions filter and the extensions it selects, pending first."""
     form = ExtensionFilterForm(request.GET)
     rows = ext_verbs.visible_extensions(_user(request)).select_related(
         "item__list", "party", "requested_by", "decided_by"
@@ -205,11 +255,53 @@ def extensions(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(status=form.cleaned_data["status"])
     elif not form.is_valid():
         rows = rows.none()
+    return form, ext_verbs.pending_first(rows)
+
+
+def _extensions_export(rows: QuerySet[Extension]) -> HttpResponse:
+    columns = [
+        _("编号"),
+        _("事项名称"),
+        _("参与方"),
+        _("原完成时限"),
+        _("申请完成时限"),
+        _("延期理由"),
+        _("申请人"),
+        _("申请时间"),
+        _("状态"),
+        _("审批意见"),
+        _("审批人"),
+        _("审批时间"),
+    ]
+    lines = (
+        [
+            e.item.code,
+            e.item.title,
+            str(e.party),
+            e.old_deadline,
+            e.new_deadline,
+            e.reason,
+            str(e.requested_by),
+            e.requested_at,
+            e.get_status_display(),
+            e.decision_reason,
+            str(e.decided_by or ""),
+            e.decided_at,
+        ]
+        for e in rows
+    )
+    return xlsx_response(_("延期申请"), [Sheet(_("延期申请"), columns, lines)])
+
+
+@login_required
+def extensions(request: HttpRequest) -> HttpResponse:
+    actor = _business(request)
+    form, rows = _extension_rows(request)
+    if request.GET.get("format") == "xlsx":
+        return _extensions_export(rows)
     context = {
         "form": form,
-        "page": Paginator(ext_verbs.pending_first(rows), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "can_decide": actor.is_office,
         "pending": ExtensionStatus.PENDING,
     }

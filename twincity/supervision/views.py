@@ -24,6 +24,7 @@ from twincity.commitments.models import Item, ReportStatus
 from twincity.commitments.workflow import ConflictError
 from twincity.lib import clock
 from twincity.lib.htmx import render_page
+from twincity.reports.excel import Sheet, xlsx_response
 from twincity.supervision import rounds as r
 from twincity.supervision import stats
 from twincity.supervision.extensions import extended_item_ids, round_extension_figures
@@ -81,6 +82,11 @@ def _lights_context(request: HttpRequest, items: QuerySet[Item], party: Any) -> 
     }
 
 
+def _party_pk(form: OverviewFilterForm) -> int | None:
+    party = form.value("party")
+    return party.pk if party else None
+
+
 def _round_context(form: OverviewFilterForm, items: QuerySet[Item]) -> dict[str, Any]:
     rnd = stats.current_round()
     if rnd is None:
@@ -98,12 +104,50 @@ def _round_context(form: OverviewFilterForm, items: QuerySet[Item]) -> dict[str,
     }
 
 
+def _overview_items(request: HttpRequest, user: User) -> tuple[OverviewFilterForm, QuerySet[Item]]:
+    """The overview's filter form and the lit items it selects (the page and its export)."""
+    visible = Item.objects.visible_to(user).filter(state__in=LIT_STATES)
+    form = OverviewFilterForm(request.GET or None, areas=_areas(visible))
+    return form, visible.filter(pk__in=visible.filter(form.item_filter()).values("pk"))
+
+
+def _flagged_export(rows: list[stats.LitItem]) -> HttpResponse:
+    columns = [
+        _("亮灯"),
+        _("编号"),
+        _("事项名称"),
+        _("各方牵头单位"),
+        _("专项工作组"),
+        _("领域"),
+        _("完成时限"),
+        _("进度（%）"),
+        _("逾期天数"),
+    ]
+    lines = (
+        [
+            Light(x.light).label,
+            x.item.code,
+            x.item.title,
+            "\n".join(f"{s.party} {s.lead_unit}（{Light(light).label}）" for s, light in x.sides),
+            str(x.item.working_group or ""),
+            x.item.area,
+            x.item.deadline,
+            x.item.progress,
+            x.days_late or None,
+        ]
+        for x in rows
+        if x.light in stats.FLAGGED
+    )
+    sheet = Sheet(_("红灯、黄灯及恢复事项"), columns, lines)
+    return xlsx_response(_("亮灯事项"), [sheet])
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    visible = Item.objects.visible_to(user).filter(state__in=LIT_STATES)
-    form = OverviewFilterForm(request.GET or None, areas=_areas(visible))
-    items = visible.filter(pk__in=visible.filter(form.item_filter()).values("pk"))
+    form, items = _overview_items(request, user)
+    if request.GET.get("format") == "xlsx":
+        return _flagged_export(stats.lit_items(items, _party_pk(form)))
     context = {
         "form": form,
         "is_office": actor_of(user).is_office,
@@ -117,14 +161,54 @@ def overview(request: HttpRequest) -> HttpResponse:
 # --- rounds ------------------------------------------------------------------------------------
 
 
+def _annotated_figures(rnd: ReportingRound) -> r.Figures:
+    """The totals round_list() annotated on a round."""
+    counts = (rnd.n_expected, rnd.n_submitted, rnd.n_on_time)  # type: ignore[attr-defined]
+    return r.Figures(rnd.pk, str(rnd), *counts)
+
+
+def _figure_cells(f: r.Figures) -> list[Any]:
+    return [f.expected, f.submitted, f.on_time, f.late, f.missing, f.rate]
+
+
+def _figure_columns() -> list[str]:
+    return [_("应报"), _("已报"), _("按时"), _("逾期报送"), _("未报送"), _("按时报送率（%）")]
+
+
+def _rounds_export(rows: QuerySet[ReportingRound]) -> HttpResponse:
+    columns = [
+        _("报送期次"),
+        _("清单类型"),
+        _("报送截止日期"),
+        _("状态"),
+        *_figure_columns(),
+        _("发起时间"),
+        _("发起人"),
+    ]
+    lines = (
+        [
+            rnd.period,
+            "、".join(rnd.kind_labels),
+            rnd.due,
+            rnd.get_status_display(),
+            *_figure_cells(_annotated_figures(rnd)),
+            rnd.opened_at,
+            str(rnd.opened_by or ""),
+        ]
+        for rnd in rows
+    )
+    return xlsx_response(_("调度轮次"), [Sheet(_("调度轮次"), columns, lines)])
+
+
 @login_required
 def rounds(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     rows = r.round_list(ReportingRound.objects.visible_to(user))
+    if request.GET.get("format") == "xlsx":
+        return _rounds_export(rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for rnd in page:
-        counts = (rnd.n_expected, rnd.n_submitted, rnd.n_on_time)  # type: ignore[attr-defined]
-        rnd.figures = r.Figures(rnd.pk, str(rnd), *counts)  # type: ignore[attr-defined]
+        rnd.figures = _annotated_figures(rnd)  # type: ignore[attr-defined]
     context = {"page": page, "is_office": actor_of(user).is_office}
     return render(request, "supervision/rounds.html", context)
 
@@ -157,10 +241,26 @@ def _outstanding(user: User, rnd: ReportingRound) -> QuerySet[ExpectedReport]:
     )
 
 
+def _figures_sheet(title: str, heading: str, rows: list[r.Figures]) -> Sheet:
+    lines = ([f.label, *_figure_cells(f)] for f in rows)
+    return Sheet(title, [heading, *_figure_columns()], lines)
+
+
+def _round_export(rnd: ReportingRound) -> HttpResponse:
+    sheets = [
+        _figures_sheet(_("按单位"), _("单位"), r.round_figures(rnd, "unit")),
+        _figures_sheet(_("按参与方"), _("参与方"), r.round_figures(rnd, "party")),
+        _figures_sheet(_("按专项工作组"), _("专项工作组"), r.round_figures(rnd, "group")),
+    ]
+    return xlsx_response(_("%(period)s报送情况") % {"period": rnd.period}, sheets)
+
+
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _reader(request)
     rnd = _round(request, pk)
+    if request.GET.get("format") == "xlsx":
+        return _round_export(rnd)
     history = r.recent_rounds(before=rnd)
     context = {
         "round": rnd,
