@@ -54,3 +54,16 @@ def parse_date(text: str) -> tuple[dt.date, str] | None:
         return dt.date(year, month, int(day)), "day"
     except ValueError:
         return None
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－／，％＋", "0123456789.-/,%+")
+
+
+def fold_digits(text: str) -> str:
+    """Fold full-width digits and number punctuation (０-９．－／，％＋) to ASCII; keep the rest."""
+    return text.translate(_FULL_WIDTH)
+
+
+def parse_decimal_text(text: str) -> str:
+    """A number as typed in a Chinese office (１，２３４．５, 1,234.5) in plain form: 1234.5."""
+    return fold_digits(text).replace(",", "").replace("，", "").strip()
