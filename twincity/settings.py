@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "twincity.platforms",
     "twincity.indicators",
     "twincity.dashboards",
+    "twincity.reports",
+    "twincity.imports",
     "twincity.home",
 ]
 
@@ -136,6 +138,8 @@ ATTACHMENT_EXTENSIONS = env.list(
     "ATTACHMENT_EXTENSIONS",
     default=["pdf", "docx", "doc", "xlsx", "xls", "pptx", "png", "jpg", "jpeg", "txt", "ofd"],
 )
+# The largest Excel file an import accepts (see docs/imports.md).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -15,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("platforms/", include("twincity.platforms.urls")),
     path("indicators/", include("twincity.indicators.urls")),
     path("dashboard/", include("twincity.dashboards.urls")),
+    path("documents/", include("twincity.reports.urls")),
+    path("imports/", include("twincity.imports.urls")),
     path("", include("twincity.commitments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

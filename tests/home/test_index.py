@@ -88,3 +88,8 @@ def test_liaison_sees_the_rounds_reports_due_and_by_when(world, as_user):
         .split("待报送进展")[1]
         .split("被退回")[0]
     )
+
+
+def test_business_users_are_offered_the_dashboard(as_user):
+    assert 'id="to-dashboard"' in as_user("leader").get("/").content.decode()
+    assert 'id="to-dashboard"' not in as_user("auditor").get("/").content.decode()

@@ -46,6 +46,7 @@ from twincity.accounts.models import (
 )
 from twincity.accounts.policy import actor_of
 from twincity.audit.log import snapshot
+from twincity.imports import exports
 from twincity.lib.htmx import render_page
 
 PAGE_SIZE = 50
@@ -293,6 +294,8 @@ def organisation(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.select_related("party", "parent")
     if form.is_valid():
         units = form.filter(units)
+    if exports.wants_xlsx(request):
+        return exports.register_response("units", units)
     leads = WorkingGroupLead.objects.select_related("party", "unit")
     groups = WorkingGroup.objects.prefetch_related(Prefetch("leads", queryset=leads), "members")
     context = {

@@ -42,6 +42,7 @@ from twincity.commitments.models import (
     Result,
     ResultFigure,
 )
+from twincity.imports import exports
 from twincity.lib import clock
 from twincity.lib.htmx import is_fragment_request, render_page
 
@@ -93,6 +94,27 @@ def _lists_with_counts(user: User) -> QuerySet[ItemList]:
     )
 
 
+def _lists_xlsx(rows: QuerySet[ItemList]) -> HttpResponse:
+    """The lists as filtered, with their items counted by state (the page's numbers)."""
+    states = list(ItemState)
+    columns = [_("清单名称"), _("清单类型"), _("期间"), _("来源会议"), _("来源文件"), _("事项数")]
+    columns += [str(s.label) for s in states] + [_("逾期")]
+    table = [
+        [
+            lst.name,
+            lst.get_kind_display(),
+            lst.period,
+            str(lst.source_meeting) if lst.source_meeting else "",
+            lst.source_document,
+            lst.n_total,  # type: ignore[attr-defined]
+            *(getattr(lst, f"n_{s.value}") for s in states),
+            lst.n_overdue,  # type: ignore[attr-defined]
+        ]
+        for lst in rows
+    ]
+    return exports.table_response(_("清单"), columns, table)
+
+
 def _state_counts(item_list: ItemList) -> list[tuple[str, str, int]]:
     rows = [(s.value, str(s.label), getattr(item_list, f"n_{s.value}")) for s in ItemState]
     return [row for row in rows if row[2]]
@@ -104,6 +126,8 @@ def lists(request: HttpRequest) -> HttpResponse:
     rows = _lists_with_counts(_user(request))
     if form.is_valid() and form.cleaned_data["kind"]:
         rows = rows.filter(kind=form.cleaned_data["kind"])
+    if exports.wants_xlsx(request):
+        return _lists_xlsx(rows)
     page = _page(request, rows, LISTS_PAGE_SIZE)
     for item_list in page:
         item_list.state_counts = _state_counts(item_list)
@@ -144,6 +168,8 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ItemList.objects.visible_to(_user(request)).select_related("source_meeting__series"), pk=pk
     )
     rows = Item.objects.visible_to(_user(request)).filter(list=item_list)
+    if exports.wants_xlsx(request):
+        return exports.register_response("items", filtered_items(request, rows, True)[1], item_list)
     context = _items_table(request, rows, fixed_list=True) | {
         "item_list": item_list,
         "versions": item_list.versions.select_related("created_by", "approved_at_meeting__series")
@@ -212,10 +238,18 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
     return links
 
 
-def _items_table(request: HttpRequest, rows: QuerySet[Item], fixed_list: bool = False) -> dict:
+def filtered_items(
+    request: HttpRequest, rows: QuerySet[Item], fixed_list: bool = False
+) -> tuple[ItemFilterForm, QuerySet[Item]]:
+    """The items table's filter form and its rows, filtered and ordered (pages and exports)."""
     form = ItemFilterForm(request.GET, user=_user(request), fixed_list=fixed_list)
     form.is_valid()
-    page = _page(request, form.ordered(form.filter(rows.for_table())))  # type: ignore[attr-defined]
+    return form, form.ordered(form.filter(rows.for_table()))  # type: ignore[attr-defined]
+
+
+def _items_table(request: HttpRequest, rows: QuerySet[Item], fixed_list: bool = False) -> dict:
+    form, filtered = filtered_items(request, rows, fixed_list)
+    page = _page(request, filtered)
     return {
         "form": form,
         "page": page,
@@ -227,6 +261,9 @@ def _items_table(request: HttpRequest, rows: QuerySet[Item], fixed_list: bool = 
 
 @login_required
 def items(request: HttpRequest) -> HttpResponse:
+    if exports.wants_xlsx(request):
+        rows = filtered_items(request, Item.objects.visible_to(_user(request)))[1]
+        return exports.register_response("items", rows)
     context = _items_table(request, Item.objects.visible_to(_user(request)))
     context["can_create"] = actor_of(_user(request)).is_office
     return render_page(request, "commitments/items.html", "commitments/_items_table.html", context)
@@ -300,10 +337,29 @@ def _results_with_related(user: User) -> QuerySet[Result]:
 def results(request: HttpRequest) -> HttpResponse:
     form = ResultFilterForm(request.GET)
     form.is_valid()
-    page = _page(request, form.filter(_results_with_related(_user(request))))
+    rows = form.filter(_results_with_related(_user(request)))
+    if exports.wants_xlsx(request):
+        return _results_xlsx(rows)
+    page = _page(request, rows)
     can_create = _may_create_result(actor_of(_user(request)))
     context = {"form": form, "page": page, "can_create": can_create}
     return render(request, "commitments/results.html", context)
+
+
+def _results_xlsx(rows: QuerySet[Result]) -> HttpResponse:
+    columns = [_("成果名称"), _("成果类型"), _("取得时间"), _("参与方"), _("对应事项"), _("公开")]
+    table = [
+        [
+            r.title,
+            r.get_type_display(),
+            r.date,
+            "、".join(p.short_name for p in r.parties.all()),
+            "；".join(f"{i.code} {i.title}" for i in r.items.all()),
+            _("是") if r.is_public else _("否"),
+        ]
+        for r in rows
+    ]
+    return exports.table_response(_("工作成果"), columns, table)
 
 
 @login_required

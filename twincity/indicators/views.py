@@ -5,13 +5,11 @@ Every business user reads; only the joint office writes, through `indicators/wor
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from twincity.accounts.models import User
 from twincity.accounts.policy import actor_of, is_business_user, require
+from twincity.imports import exports
 from twincity.indicators import workflow
 from twincity.indicators.forms import (
     IndicatorFilterForm,
@@ -40,10 +39,10 @@ from twincity.indicators.models import (
 )
 from twincity.indicators.queries import latest_by_region, region_series, series_for
 from twincity.lib.charts import Chart, Series, Tile, TileMap
+from twincity.lib.forms import attempt, bootstrap
 from twincity.lib.htmx import is_fragment_request, render_page
 
 PAGE_SIZE = 50
-FormT = TypeVar("FormT", bound=forms.BaseForm)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -81,36 +80,6 @@ def _observation(request: HttpRequest, pk: int) -> Observation:
         "indicator", "region", "created_by", "updated_by"
     )
     return get_object_or_404(observations, pk=pk)
-
-
-def _decorate(form: FormT) -> FormT:
-    """Give the widgets their Bootstrap classes."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        elif isinstance(widget, forms.DateInput):
-            widget.input_type, widget.format = "date", "%Y-%m-%d"  # what <input type=date> reads
-            css = "form-control"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-    return form
-
-
-def _attempt(form: forms.BaseForm, write: Callable[[], Any]) -> Any | None:
-    """Run a workflow write and return its result; on refusal put the reason on the form."""
-    try:
-        return write()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
 
 
 def _grouped(indicators: list[Indicator]) -> list[tuple[str, list[Indicator]]]:
@@ -185,6 +154,20 @@ def _tile_map(indicator: Indicator) -> TileMap | None:
     )
 
 
+def _catalogue_export(indicators: list[Indicator]) -> HttpResponse:
+    """The catalogue as shown (with the circle's latest value), a plain table."""
+    columns = [_("代码"), _("名称"), _("计量单位"), _("领域"), _("方向"), _("最新值"), _("时期")]
+    rows = []
+    for i in indicators:
+        latest = i.latest  # type: ignore[attr-defined]
+        row: list[Any] = [i.code, i.name, i.unit, i.get_area_display()]
+        row.append(i.get_direction_display())
+        row += [latest.value if latest else None, latest.period_label if latest else ""]
+        rows.append([*row, i.source])
+    columns.append(_("数据来源"))
+    return exports.table_response(_("指标目录"), columns, rows)
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 
@@ -192,7 +175,7 @@ def _tile_map(indicator: Indicator) -> TileMap | None:
 def index(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     user = _user(request)
-    form = _decorate(IndicatorFilterForm(request.GET or None))
+    form = bootstrap(IndicatorFilterForm(request.GET or None))
     form.is_valid()
     indicators = list(form.apply(Indicator.objects.visible_to(user)))
     circle = Region.objects.filter(level=RegionLevel.CIRCLE).order_by("order").first()
@@ -201,6 +184,8 @@ def index(request: HttpRequest) -> HttpResponse:
         series = latest.get(indicator.pk, [])
         indicator.latest = series[-1] if series else None  # type: ignore[attr-defined]
         indicator.change, indicator.trend = _change(indicator, series)  # type: ignore[attr-defined]
+    if exports.wants_xlsx(request):
+        return _catalogue_export(indicators)
     context = {
         "form": form,
         "groups": _grouped(indicators),
@@ -215,13 +200,15 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = _indicator(request, code)
     user = _user(request)
-    form = _decorate(ObservationFilterForm(request.GET or None))
+    form = bootstrap(ObservationFilterForm(request.GET or None))
     form.is_valid()
     observations = form.apply(
         indicator.observations.select_related("region").order_by(
             "-period_end", "period_kind", "region__order"
         )
     )
+    if exports.wants_xlsx(request):
+        return exports.register_response("observations", observations, indicator)
     page = Paginator(observations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "indicator": indicator,
@@ -254,10 +241,10 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def indicator_create(request: HttpRequest) -> HttpResponse:
     _require_office(request)
-    form = _decorate(IndicatorForm(request.POST or None))
+    form = bootstrap(IndicatorForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if indicator := _attempt(form, lambda: workflow.create_indicator(_user(request), data)):
+        if indicator := attempt(form, lambda: workflow.create_indicator(_user(request), data)):
             messages.success(request, _("指标已创建。"))
             return redirect("indicators:detail", code=indicator.code)
     return render(request, "indicators/indicator_form.html", {"form": form, "indicator": None})
@@ -268,10 +255,10 @@ def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
     indicator = _indicator(request, code)
     require(actor_of(_user(request)).is_office)
     initial = IndicatorForm.initial_for(indicator)
-    form = _decorate(IndicatorForm(request.POST or None, initial=initial))
+    form = bootstrap(IndicatorForm(request.POST or None, initial=initial))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = _attempt(
+        saved = attempt(
             form,
             lambda: workflow.update_indicator(_user(request), indicator, data, data["version"]),
         )
@@ -287,11 +274,11 @@ def observation_create(request: HttpRequest, code: str) -> HttpResponse:
     indicator = _indicator(request, code)
     user = _user(request)
     require(actor_of(user).is_office)
-    form = _decorate(ObservationForm(request.POST or None, initial=request.GET.dict()))
+    form = bootstrap(ObservationForm(request.POST or None, initial=request.GET.dict()))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         args = (indicator, data["region"], data["period_kind"], data["period_end"], data)
-        if observation := _attempt(form, lambda: workflow.record_observation(user, *args)):
+        if observation := attempt(form, lambda: workflow.record_observation(user, *args)):
             messages.success(request, _("数据已录入。"))
             return redirect("indicators:observation_detail", pk=observation.pk)
     context = {"form": form, "indicator": indicator}
@@ -304,11 +291,11 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     require(actor_of(user).is_office)
     initial = RevisionForm.initial_for(observation)
-    form = _decorate(RevisionForm(request.POST or None, initial=initial))
+    form = bootstrap(RevisionForm(request.POST or None, initial=initial))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         revise = workflow.revise_observation
-        if _attempt(form, lambda: revise(user, observation, data, data["reason"], data["version"])):
+        if attempt(form, lambda: revise(user, observation, data, data["reason"], data["version"])):
             messages.success(request, _("数据已修改，修改记录已保存。"))
             return redirect("indicators:observation_detail", pk=observation.pk)
     context = {"form": form, "observation": observation, "indicator": observation.indicator}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -55,3 +56,17 @@ def starts_sentence(fig: Figures) -> str:
     return _(
         "计划新开工项目%(planned)s个，已开工%(started)s个；%(met)s个项目已完成年度投资计划。"
     ) % {"planned": total.new_planned, "started": total.new_started, "met": total.met_target}
+
+
+def lines(figures: Figures) -> dict[str, Any]:
+    """Every sentence of the bulletin: the headline, one per area and side, and the starts."""
+
+    def side(party: Any) -> str:
+        return party.short_name if party else _("川渝共建")
+
+    return {
+        "headline": headline(figures),
+        "areas": [part_sentence(a.name, t, figures) for a, t in figures.by_area],
+        "sides": [part_sentence(side(p), t, figures) for p, t in figures.by_side],
+        "starts": starts_sentence(figures),
+    }

@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -41,9 +42,11 @@ from twincity.projects.models import (
     MonthlyReport,
     Project,
     ProjectArea,
+    ProjectList,
     ProjectQuerySet,
     ReportStatus,
     Stage,
+    SupportRequest,
 )
 from twincity.supervision.models import Light
 
@@ -253,3 +256,52 @@ def lights(projects: QuerySet[Project], year: int, month: int, margin: Decimal) 
         missed = missed and (actual_start is None or actual_start > as_of)
         out[pk] = light_of(completion_rate(Decimal(completed), planned), month, margin, missed)
     return out
+
+
+def missing_reports(plist: ProjectList, month: int) -> QuerySet[Project]:
+    """Projects on the list without a report (or only a returned one) for month N."""
+    reported = MonthlyReport.objects.filter(project=OuterRef("pk"), year=plist.year, month=month)
+    reported = reported.exclude(status=ReportStatus.RETURNED)
+    rows = Project.objects.filter(list=plist).in_list().filter(~Exists(reported))
+    return (
+        rows.select_related("area", "party").prefetch_related("responsible_units").order_by("code")
+    )
+
+
+def late_rows(
+    projects: QuerySet[Project], year: int, month: int, margin: Decimal
+) -> list[dict[str, Any]]:
+    """The red projects of the bulletin, with their rate and whether a start was missed."""
+    red = [pk for pk, light in lights(projects, year, month, margin).items() if light == Light.RED]
+    rows = projects.filter(pk__in=red).annotate(completed=completed_expr(year, month))
+    rows = rows.select_related("area", "party").prefetch_related("responsible_units")
+    as_of = month_end(year, month)
+    return [
+        {
+            "p": p,
+            "rate": completion_rate(p.completed, p.year_planned),  # type: ignore[attr-defined]
+            "missed": p.missed_start(as_of),
+        }
+        for p in rows.order_by("area__order", "code")
+    ]
+
+
+def open_supports(projects: QuerySet[Project], year: int, month: int) -> QuerySet[SupportRequest]:
+    """Support requests of months 1—N still waiting for an answer."""
+    return (
+        SupportRequest.objects.filter(
+            report__project__in=projects,
+            answered_at__isnull=True,
+            report__year=year,
+            report__month__lte=month,
+        )
+        .select_related("report__project", "to_unit")
+        .order_by("report__project__code", "id")
+    )
+
+
+def pending_reports(projects: QuerySet[Project], year: int, month: int) -> int:
+    """Month N's reports submitted but not yet accepted (left out of the figures)."""
+    return MonthlyReport.objects.filter(
+        project__in=projects, year=year, month=month, status=ReportStatus.SUBMITTED
+    ).count()

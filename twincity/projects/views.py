@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from twincity.accounts.models import User
 from twincity.accounts.policy import actor_of, is_business_user
+from twincity.imports import exports
 from twincity.lib import clock
 from twincity.lib.htmx import render_page
 from twincity.projects import bulletin as sentences
@@ -44,10 +45,8 @@ from twincity.projects.models import (
     ProjectList,
     ProjectListVersion,
     ProjectRules,
-    ReportStatus,
     SupportRequest,
 )
-from twincity.supervision.models import Light
 
 PAGE_SIZE = 50
 
@@ -114,6 +113,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["light"]:
         wanted = form.cleaned_data["light"]
         rows = rows.filter(pk__in=[pk for pk, light in light_map.items() if light == wanted])
+    if exports.wants_xlsx(request):
+        return _export(request, plist, rows)
     rows = fg.with_completed(rows, plist.year, month).select_related("area", "party")
     page = _page(request, rows.prefetch_related("responsible_units").order_by("code"))
     for p in page:
@@ -130,6 +131,16 @@ def index(request: HttpRequest) -> HttpResponse:
         "is_office": actor_of(_user(request)).is_office,
     }
     return render_page(request, "projects/index.html", "projects/_table.html", context)
+
+
+def _export(request: HttpRequest, plist: ProjectList, rows: QuerySet[Project]) -> HttpResponse:
+    """The projects exactly as filtered, or (?export=reports) their monthly reports."""
+    if request.GET.get("export") == "reports":
+        reports = MonthlyReport.objects.filter(project__in=rows, year=plist.year)
+        return exports.register_response(
+            "project-reports", reports.order_by("project__code", "month"), plist
+        )
+    return exports.register_response("projects", rows.order_by("code"), plist)
 
 
 def _visible_project(request: HttpRequest, pk: int) -> Project:
@@ -317,16 +328,6 @@ def _require_reader_of_all(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _missing(plist: ProjectList, month: int) -> QuerySet[Project]:
-    """Projects on the list without a report (or only a returned one) for month N."""
-    reported = MonthlyReport.objects.filter(project=OuterRef("pk"), year=plist.year, month=month)
-    reported = reported.exclude(status=ReportStatus.RETURNED)
-    rows = Project.objects.filter(list=plist).in_list().filter(~Exists(reported))
-    return (
-        rows.select_related("area", "party").prefetch_related("responsible_units").order_by("code")
-    )
-
-
 @login_required
 def missing(request: HttpRequest) -> HttpResponse:
     _require_reader_of_all(request)
@@ -339,36 +340,9 @@ def missing(request: HttpRequest) -> HttpResponse:
         "month": month,
         "due": due,
         "late": clock.today() > due,
-        "page": _page(request, _missing(plist, month)),
+        "page": _page(request, fg.missing_reports(plist, month)),
     }
     return render(request, "projects/missing.html", context)
-
-
-def _late_rows(projects: QuerySet[Project], year: int, month: int) -> list[dict[str, Any]]:
-    """The red projects of the bulletin, with their rate and whether a start was missed."""
-    rows = projects.annotate(completed=fg.completed_expr(year, month))
-    rows = rows.select_related("area", "party").prefetch_related("responsible_units")
-    as_of = fg.month_end(year, month)
-    return [
-        {
-            "p": p,
-            "rate": fg.completion_rate(p.completed, p.year_planned),
-            "missed": p.missed_start(as_of),
-        }
-        for p in rows.order_by("area__order", "code")
-    ]
-
-
-def _bulletin_lines(figures: fg.Figures) -> dict[str, Any]:
-    def side(party: Any) -> str:
-        return party.short_name if party else _("川渝共建")
-
-    return {
-        "headline": sentences.headline(figures),
-        "areas": [sentences.part_sentence(a.name, t, figures) for a, t in figures.by_area],
-        "sides": [sentences.part_sentence(side(p), t, figures) for p, t in figures.by_side],
-        "starts": sentences.starts_sentence(figures),
-    }
 
 
 @login_required
@@ -377,33 +351,19 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET)
     plist, month = _period(request, form)
     projects = Project.objects.filter(list=plist).in_list()
-    margin = ProjectRules.current().yellow_margin
-    light_map = fg.lights(projects, plist.year, month, margin)
-    red = [pk for pk, light in light_map.items() if light == Light.RED]
-    late = _late_rows(projects.filter(pk__in=red), plist.year, month)
-    open_supports = (
-        SupportRequest.objects.filter(
-            report__project__in=projects,
-            answered_at__isnull=True,
-            report__year=plist.year,
-            report__month__lte=month,
-        )
-        .select_related("report__project", "to_unit")
-        .order_by("report__project__code", "id")
-    )
-    pending = MonthlyReport.objects.filter(
-        project__in=projects, year=plist.year, month=month, status=ReportStatus.SUBMITTED
-    ).count()
+    late = fg.late_rows(projects, plist.year, month, ProjectRules.current().yellow_margin)
+    open_supports = fg.open_supports(projects, plist.year, month)
+    pending = fg.pending_reports(projects, plist.year, month)
     figures = fg.figures_for(projects, plist.year, month)
     context = {
         "form": form,
         "plist": plist,
         "month": month,
         "figures": figures,
-        "lines": _bulletin_lines(figures),
+        "lines": sentences.lines(figures),
         "figure_rows": figures.rows(_("川渝共建")),
         "late": late,
-        "missing": _missing(plist, month).count(),
+        "missing": fg.missing_reports(plist, month).count(),
         "pending": pending,
         "supports": list(open_supports),
         "today": clock.today(),

@@ -76,6 +76,28 @@ def submit_report(
     """Create the month's report, or resubmit one not yet accepted (then it is replaced)."""
     if not may_report(user, project):
         raise PermissionDenied(_("只有项目责任单位的联络员可以报送月报。"))
+    return _write_report(user, project, data, supports or [], expected_version, "submit")
+
+
+@transaction.atomic
+def record_report(
+    user: User, project: Project, data: ReportData, expected_version: int | None = None
+) -> MonthlyReport:
+    """The joint office records a unit's monthly report it received (e.g. in a spreadsheet);
+    the report then waits for acceptance like any submitted one."""
+    if not actor_of(user).is_office:
+        raise PermissionDenied(_("只有联合办公室可以代为录入月报。"))
+    return _write_report(user, project, data, [], expected_version, "record")
+
+
+def _write_report(
+    user: User,
+    project: Project,
+    data: ReportData,
+    supports: list[SupportData],
+    expected_version: int | None,
+    verb: str,
+) -> MonthlyReport:
     year = project.list.year
     _check_figure(project, year, data)
     existing = MonthlyReport.objects.filter(project=project, year=year, month=data.month).first()
@@ -91,12 +113,12 @@ def submit_report(
     report.submitted_by, report.submitted_at = user, clock.now()
     report.version = report.version + 1 if existing else 1
     report.save()
-    for s in supports or []:
+    for s in supports:
         SupportRequest.objects.create(
             report=report, kind=s.kind, text=s.text.strip(), to_unit=s.to_unit
         )
-    after = snapshot(report, REPORT_FIELDS) | {"supports": len(supports or [])}
-    record("projects.report_submit", actor=user, target=report, before=before, after=after)
+    after = snapshot(report, REPORT_FIELDS) | {"supports": len(supports)}
+    record(f"projects.report_{verb}", actor=user, target=report, before=before, after=after)
     return report
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from twincity.accounts.models import Party, User
 from twincity.accounts.policy import actor_of, is_business_user, require
+from twincity.imports import exports
+from twincity.lib.forms import attempt, bootstrap
 from twincity.lib.htmx import render_page
 from twincity.services import workflow
 from twincity.services.forms import BatchForm, ItemForm, ServiceFilterForm, VolumeForm
@@ -31,7 +30,6 @@ from twincity.services.models import (
 )
 
 PAGE_SIZE = 50
-FormT = TypeVar("FormT", bound=forms.BaseForm)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -46,34 +44,6 @@ def _require_reader(request: HttpRequest) -> None:
     """The administrators do not see business pages: 404, as for any record they cannot see."""
     if not is_business_user(actor_of(_user(request))):
         raise Http404
-
-
-def _decorate(form: FormT) -> FormT:
-    """Give the widgets their Bootstrap classes."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            css = "form-select"
-        elif isinstance(widget, forms.DateInput):
-            widget.input_type, widget.format = "date", "%Y-%m-%d"  # what <input type=date> reads
-            css = "form-control"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-    return form
-
-
-def _attempt(form: forms.BaseForm, write: Callable[[], Any]) -> Any | None:
-    """Run a workflow write and return its result; on refusal put the reason on the form."""
-    try:
-        return write()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
 
 
 def _count_by(items: QuerySet[ServiceItem], field: str, labels: Any) -> list[dict[str, Any]]:
@@ -128,6 +98,16 @@ def _monthly(item: ServiceItem, parties: list[Party]) -> list[dict[str, Any]]:
     return rows
 
 
+def _export(request: HttpRequest, items: QuerySet[ServiceItem]) -> HttpResponse:
+    """The filtered items, or (?volumes=1) their monthly volumes, in the import columns."""
+    if request.GET.get("volumes"):
+        volumes = CaseVolume.objects.filter(item__in=items.values("pk")).order_by(
+            "item__batch__number", "item__code", "year", "month", "party__order"
+        )
+        return exports.register_response("service-volumes", volumes)
+    return exports.register_response("services", items.order_by("batch__number", "code"))
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 
@@ -135,9 +115,11 @@ def _monthly(item: ServiceItem, parties: list[Party]) -> list[dict[str, Any]]:
 def index(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     user = _user(request)
-    form = _decorate(ServiceFilterForm(request.GET or None))
+    form = bootstrap(ServiceFilterForm(request.GET or None))
     form.is_valid()
     items = form.apply(ServiceItem.objects.visible_to(user))
+    if exports.wants_xlsx(request):
+        return _export(request, items)
     page = Paginator(_table_rows(items), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -188,9 +170,9 @@ def _office_item(request: HttpRequest, pk: int) -> ServiceItem:
 def batch_create(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     require(actor_of(_user(request)).is_office)
-    form = _decorate(BatchForm(request.POST or None))
+    form = bootstrap(BatchForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
-        batch = _attempt(form, lambda: workflow.create_batch(_user(request), form.cleaned_data))
+        batch = attempt(form, lambda: workflow.create_batch(_user(request), form.cleaned_data))
         if batch:
             messages.success(request, _("通办批次已创建。"))
             return redirect("services:index")
@@ -200,10 +182,10 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _office_batch(request, pk)
-    form = _decorate(BatchForm(request.POST or None, initial=BatchForm.initial_for(batch)))
+    form = bootstrap(BatchForm(request.POST or None, initial=BatchForm.initial_for(batch)))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = _attempt(
+        saved = attempt(
             form, lambda: workflow.update_batch(_user(request), batch, data, data["version"])
         )
         if saved:
@@ -217,10 +199,10 @@ def item_create(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     user = _user(request)
     require(actor_of(user).is_office)
-    form = _decorate(ItemForm(request.POST or None))
+    form = bootstrap(ItemForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         data, units = form.cleaned_data, form.units()
-        if item := _attempt(form, lambda: workflow.create_item(user, data, units)):
+        if item := attempt(form, lambda: workflow.create_item(user, data, units)):
             messages.success(request, _("通办事项已创建。"))
             return redirect("services:item_detail", pk=item.pk)
     return render(request, "services/item_form.html", {"form": form, "item": None})
@@ -229,11 +211,11 @@ def item_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _office_item(request, pk)
-    form = _decorate(ItemForm(request.POST or None, initial=ItemForm.initial_for(item)))
+    form = bootstrap(ItemForm(request.POST or None, initial=ItemForm.initial_for(item)))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         units, version = form.units(), data["version"]
-        if _attempt(form, lambda: workflow.update_item(_user(request), item, data, units, version)):
+        if attempt(form, lambda: workflow.update_item(_user(request), item, data, units, version)):
             messages.success(request, _("通办事项已保存。"))
             return redirect("services:item_detail", pk=item.pk)
     return render(request, "services/item_form.html", {"form": form, "item": item})
@@ -244,11 +226,11 @@ def volume_entry(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     user = _user(request)
     require(actor_of(user).is_office)
-    form = _decorate(VolumeForm(request.POST or None, initial=request.GET.dict()))
+    form = bootstrap(VolumeForm(request.POST or None, initial=request.GET.dict()))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         args = (data["item"], data["party"], data["year"], data["month"], data["cases"])
-        result = _attempt(form, lambda: workflow.record_volume(user, *args))
+        result = attempt(form, lambda: workflow.record_volume(user, *args))
         if result:
             created = result[1]
             messages.success(request, _("办件量已录入。") if created else _("办件量已更新。"))
