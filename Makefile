@@ -34,7 +34,7 @@ static/vendor/.copied: package.json package-lock.json
 
 migrate: venv
 	@mkdir -p var
-	$(BIN)/twincity migrate --noinput -v 0
+	$(BIN)/twincity migrate --noinput -v 0 && $(BIN)/twincity createcachetable
 
 static: assets venv
 	$(BIN)/twincity collectstatic --noinput -v 0

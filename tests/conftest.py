@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.test import Client, override_settings
+from django.utils import translation
 
 from tests import factory as f
 from twincity.accounts.models import Party, Role, Unit, UnitKind, User, WorkingGroup
@@ -29,11 +32,30 @@ class World:
         return f.make_item(leads=self.leads(), working_group=kw.pop("working_group", None), **kw)
 
 
+@pytest.fixture(autouse=True)
+def chinese_first():
+    """Every test starts in the default language: a request made in English leaves English
+    active in its thread, which would otherwise leak into the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fast_hasher():
     """Every persona has a password; the production hasher would make the suite crawl.
     Session-wide, so that setUpTestData hashes with it too."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """A local-memory cache, empty for each test: rate-limit counts never leak between tests
+    and cache reads add no queries. A test needing the database cache overrides CACHES."""
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=locmem):
+        cache.clear()
         yield
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "twincity.reports",
     "twincity.imports",
     "twincity.home",
+    "twincity.portal",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,16 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the rate-limit counters, so it must be shared by every worker and app
+# server: the database by default (`twincity createcachetable` makes the table), or
+# CACHE_URL=redis://host:6379/1 (needs the `redis` package), whose counters are exact.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://twincity_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Django's default of 300 entries would cull live counters; its incr() re-stores an entry
+    # with the default TIMEOUT, which must outlast the longest rate window.
+    CACHES["default"].setdefault("TIMEOUT", 3600)
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:index"
@@ -108,6 +119,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
 LOGIN_LOCK_MINUTES = env.int("LOGIN_LOCK_MINUTES", default=30)
+# Rate limits, "requests/seconds" (see docs/operations.md, "Rate limits"). Login attempts count
+# every POST, whatever its outcome, per client address and per submitted username.
+LOGIN_RATE_ADDRESS = env.str("LOGIN_RATE_ADDRESS", default="30/300s")
+LOGIN_RATE_ACCOUNT = env.str("LOGIN_RATE_ACCOUNT", default="10/300s")
+API_RATE_ACCOUNT = env.str("API_RATE_ACCOUNT", default="600/60s")
+API_RATE_ADDRESS = env.str("API_RATE_ADDRESS", default="1200/60s")
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

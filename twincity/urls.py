@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboard/", include("twincity.dashboards.urls")),
     path("documents/", include("twincity.reports.urls")),
     path("imports/", include("twincity.imports.urls")),
+    path("public/", include("twincity.portal.urls")),
     path("", include("twincity.commitments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

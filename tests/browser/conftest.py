@@ -81,7 +81,7 @@ def _serve(data: Path, database_url: str) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "twincity.settings",
         "ALLOWED_HOSTS": "127.0.0.1",
     }
-    for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
+    for args in (["migrate", "--noinput", "-v", "0"], ["createcachetable"], ["demo"]):
         subprocess.run(
             [str(BIN / "twincity"), *args], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
         )

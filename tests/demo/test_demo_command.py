@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from io import StringIO
 
 from django.apps import apps
@@ -47,18 +46,14 @@ class DemoCommandTests(TestCase):
     """The command runs once for the class (rolled back after it); the tests read its data."""
 
     output: str
-    seconds: float
 
     @classmethod
     def setUpTestData(cls) -> None:
         out = StringIO()
-        started = time.process_time()  # CPU time: the same on a busy test machine
-        call_command("demo", stdout=out)
-        cls.seconds = time.process_time() - started
+        call_command("demo", stdout=out)  # its speed is measured by the benchmark, not here
         cls.output = out.getvalue()
 
-    def test_it_builds_quickly_and_prints_a_summary(self) -> None:
-        assert self.seconds < 30
+    def test_it_prints_a_summary(self) -> None:
         assert "items:" in self.output
         assert "demo data already present" not in self.output
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from decimal import Decimal
 
 import pytest
@@ -27,10 +26,8 @@ TODAY = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
 
 @pytest.fixture
 def demo(world):
-    started = time.monotonic()
     with clock.travel(TODAY):
         build_demo(world.users["office"])
-    return time.monotonic() - started
 
 
 def _value(code: str, region: str, year: int) -> Decimal:
@@ -99,8 +96,7 @@ def test_two_indicators_colour_the_tile_map(demo):
         assert len(tiled) == 44
 
 
-def test_the_demo_is_fast_and_written_once(demo, world):
-    assert demo < 5
+def test_the_demo_is_written_once(demo, world):
     counts = (Indicator.objects.count(), Observation.objects.count())
     with clock.travel(TODAY):
         build_demo(world.users["office"])

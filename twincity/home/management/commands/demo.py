@@ -55,6 +55,7 @@ from twincity.meetings.models import (
 )
 from twincity.platforms import demo as platforms_demo
 from twincity.platforms.models import Agreement, Platform
+from twincity.portal.demo import mark_public
 from twincity.projects import demo as projects_demo
 from twincity.projects.models import Project
 from twincity.services import demo as services_demo
@@ -141,6 +142,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             Builder(clock.today()).build()
+            mark_public()  # what the public portal shows
         self.stdout.write("demo data loaded:")
         for label, count in summary():
             self.stdout.write(f"  {label}: {count}")
