@@ -11,7 +11,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -180,6 +180,8 @@ def users(request: HttpRequest) -> HttpResponse:
     rows = User.objects.order_by("username").prefetch_related(_memberships())
     if form.is_valid():
         rows = form.filter(rows)
+    if exports.wants_xlsx(request):
+        return _users_xlsx(rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -187,6 +189,26 @@ def users(request: HttpRequest) -> HttpResponse:
         "can_create": actor_of(request.user).has(Role.SYSADMIN),
     }
     return render_page(request, "accounts/users.html", "accounts/_users.html", context)
+
+
+def _users_xlsx(rows: QuerySet[User]) -> HttpResponse:
+    columns = [_("用户名"), _("姓名"), _("角色"), _("状态"), _("最近登录")]
+    table = [
+        [
+            u.username,
+            u.display_name,
+            "；".join(_role_text(m) for m in u.memberships.all()),
+            _("启用") if u.is_active else _("停用"),
+            u.last_login,
+        ]
+        for u in rows
+    ]
+    return exports.table_response(_("用户与角色"), columns, table)
+
+
+def _role_text(m: Any) -> str:
+    parts = [m.get_role_display(), str(m.unit or ""), str(m.working_group or "")]
+    return " · ".join(p for p in parts if p)
 
 
 @sensitive_post_parameters()

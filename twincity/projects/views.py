@@ -299,11 +299,32 @@ def supports(request: HttpRequest) -> HttpResponse:
     rows = rows.select_related("report__project", "to_unit").order_by(
         "-report__year", "-report__month", "id"
     )
+    if exports.wants_xlsx(request):
+        return _supports_xlsx(rows)
     page = _page(request, rows)
     user = _user(request)
     for s in page:
         s.may_answer = s.is_open and workflow.may_answer(user, s)
     return render(request, "projects/supports.html", {"form": form, "page": page})
+
+
+def _supports_xlsx(rows: QuerySet[SupportRequest]) -> HttpResponse:
+    columns = [_("项目编号"), _("项目"), _("月份"), _("要素类型"), _("诉求内容"), _("协调单位")]
+    columns += [_("答复"), _("答复时间")]
+    table = [
+        [
+            s.report.project.code,
+            s.report.project.name,
+            f"{s.report.year}-{s.report.month:02d}",
+            s.get_kind_display(),
+            s.text,
+            str(s.to_unit) if s.to_unit else "",
+            s.answer,
+            s.answered_at,
+        ]
+        for s in rows
+    ]
+    return exports.table_response(_("要素保障诉求"), columns, table)
 
 
 @login_required
@@ -328,12 +349,24 @@ def _require_reader_of_all(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _missing_xlsx(rows: QuerySet[Project], late: bool) -> HttpResponse:
+    state = _("逾期未报") if late else _("未报送")
+    columns = [_("编号"), _("项目名称"), _("领域"), _("责任单位"), _("状态")]
+    table = [
+        [p.code, p.name, p.area.name, "、".join(str(u) for u in p.responsible_units.all()), state]
+        for p in rows
+    ]
+    return exports.table_response(_("未报送月报的项目"), columns, table)
+
+
 @login_required
 def missing(request: HttpRequest) -> HttpResponse:
     _require_reader_of_all(request)
     form = PeriodForm(request.GET)
     plist, month = _period(request, form)
     due = fg.report_due(plist.year, month, ProjectRules.current().report_due_day)
+    if exports.wants_xlsx(request):
+        return _missing_xlsx(fg.missing_reports(plist, month), clock.today() > due)
     context = {
         "form": form,
         "plist": plist,
