@@ -1,18 +1,28 @@
 """The one NinjaAPI; each app adds a Router (see docs/api.md).
 
+Callers authenticate with a personal token (`Authorization: Bearer tc_…`) or, for the app's
+own pages, the browser session. Errors are JSON `{"code", "message"}` in the request's
+language (Accept-Language, through LocaleMiddleware).
+
 Every operation is rate-limited per account (or token) and per client address by the
 API-wide throttle, unless a router or operation passes its own `throttle=`.
 """
 
 import threading
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import Throttled
+from ninja.errors import AuthenticationError, Throttled
+from ninja.errors import ValidationError as SchemaError
+from ninja.security import HttpBearer, django_auth
 from ninja.throttling import BaseThrottle
 
+from twincity.accounts import tokens
+from twincity.accounts.models import ApiToken
 from twincity.audit.log import client_ip
 from twincity.lib import ratelimit
 
@@ -55,17 +65,100 @@ class ApiThrottle(BaseThrottle):
         return self._last.decision.retry_after
 
 
-api = NinjaAPI(title="twincity API", version="1", urls_namespace="api", throttle=ApiThrottle())
+class TokenAuth(HttpBearer):
+    """A personal API token; the request then acts as the token's owner."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = tokens.authenticate(token)
+        if found is not None:
+            request.user = found.user
+        return found
+
+
+class ApiError(Exception):
+    """An API refusal with its HTTP status, machine code and translated message."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def require_write(request: HttpRequest) -> None:
+    """Writes need a read-write token (a browser session may write as its pages do)."""
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, ApiToken) and not auth.can_write:
+        raise ApiError(403, "read_only_token", _("此令牌为只读令牌，不能修改数据。"))
+
+
+api = NinjaAPI(
+    title="twincity API",
+    version="1",
+    urls_namespace="api",
+    throttle=ApiThrottle(),
+    auth=[TokenAuth(), django_auth],
+)
+
+
+def error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(ApiError)
+def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return error(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    if request.headers.get("Authorization"):
+        return error(request, 401, "invalid_token", _("令牌无效、已过期或已被吊销。"))
+    return error(request, 401, "unauthenticated", _("请先登录或提供有效的 API 令牌。"))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error(request, 404, "not_found", _("未找到该记录，或您无权查看。"))
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    message = str(exc) or _("您无权执行此操作。")
+    return error(request, 403, "forbidden", message)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A refused write: 412 when someone saved first (ConflictError), else 422."""
+    from twincity.commitments.workflow import ConflictError
+
+    if isinstance(exc, ConflictError):
+        return error(request, 412, "stale", exc.messages[0])
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+    message = " ".join(exc.messages) or _("提交的数据无效。")
+    return error(request, 422, "invalid", message, errors=fields)
+
+
+@api.exception_handler(SchemaError)
+def invalid_schema(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for item in exc.errors:
+        name = ".".join(str(p) for p in item.get("loc", [])[1:]) or "__all__"
+        fields.setdefault(name, []).append(str(item.get("msg", "")))
+    return error(request, 422, "invalid", _("提交的数据无效。"), errors=fields)
 
 
 @api.exception_handler(Throttled)
 def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     """429 with a message in the request's language; ninja adds Retry-After."""
     message = _("请求过于频繁，请于 %(seconds)s 秒后再试。") % {"seconds": exc.wait}
-    body = {"code": "rate_limited", "message": message}
-    return api.create_response(request, body, status=429)
+    return error(request, 429, "rate_limited", message)
 
 
 @api.get("/health", auth=None, tags=["system"])
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
+
+
+from twincity.commitments import api as items_api  # noqa: E402  (it imports this module)
+
+api.add_router("/items", items_api.router)

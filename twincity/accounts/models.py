@@ -182,3 +182,37 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit or ''}"
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("只读")
+    WRITE = "write", _("读写")
+
+
+class ApiToken(models.Model):
+    """A personal API token; only the SHA-256 digest of its secret is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=64)
+    prefix = models.CharField(_("前缀"), max_length=8)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("权限范围"), max_length=8, choices=TokenScope.choices)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now)
+    expires_at = models.DateTimeField(_("到期时间"))
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_active(self, at: dt.datetime | None = None) -> bool:
+        return self.revoked_at is None and self.expires_at > (at or clock.now())
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.WRITE

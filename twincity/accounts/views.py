@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -13,16 +14,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from twincity.accounts import workflow
+from twincity.accounts import tokens, workflow
 from twincity.accounts.forms import (
     GrantRoleForm,
     LoginForm,
@@ -37,18 +39,20 @@ from twincity.accounts.forms import (
 )
 from twincity.accounts.middleware import IDLE_FLAG, touch
 from twincity.accounts.models import (
+    ApiToken,
     Membership,
     Party,
     Role,
+    TokenScope,
     Unit,
     User,
     WorkingGroup,
     WorkingGroupLead,
 )
-from twincity.accounts.policy import actor_of
+from twincity.accounts.policy import actor_of, is_business_user
 from twincity.audit.log import client_ip, record, snapshot
 from twincity.imports import exports
-from twincity.lib import ratelimit
+from twincity.lib import clock, ratelimit
 from twincity.lib.htmx import render_page
 
 PAGE_SIZE = 50
@@ -425,3 +429,57 @@ def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )
 
     return _edit(request, form, save, _("编辑专项组") if pk else _("新建专项组"))
+
+
+# --- personal API tokens -----------------------------------------------------------------------
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_lazy("名称"), max_length=64)
+    scope = forms.ChoiceField(
+        label=_lazy("权限范围"), choices=TokenScope.choices, initial=TokenScope.READ
+    )
+    days = forms.IntegerField(
+        label=_lazy("有效期（天）"),
+        min_value=1,
+        max_value=tokens.MAX_DAYS,
+        initial=tokens.DEFAULT_DAYS,
+    )
+
+
+def _token_owner(request: HttpRequest) -> User:
+    """Tokens are for integrations: business users only; the three administrators get 404."""
+    user = _user(request)
+    if not is_business_user(actor_of(user)):
+        raise Http404
+    return user
+
+
+@login_required
+@never_cache
+def token_list(request: HttpRequest) -> HttpResponse:
+    user = _token_owner(request)
+    form = TokenForm(_posted(request))
+    secret, created = "", None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created, secret = tokens.create_token(user, data["name"], data["scope"], data["days"])
+        form = TokenForm()
+    context = {
+        "form": form,
+        "tokens": ApiToken.objects.filter(user=user),
+        "created": created,
+        "secret": secret,
+        "now": clock.now(),
+    }
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _token_owner(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    tokens.revoke_token(user, token)
+    messages.success(request, _("令牌“%(name)s”已吊销。") % {"name": token.name})
+    return redirect("accounts:tokens")
