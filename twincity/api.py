@@ -8,21 +8,24 @@ Every operation is rate-limited per account (or token) and per client address by
 API-wide throttle, unless a router or operation passes its own `throttle=`.
 """
 
+import importlib
+import re
 import threading
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as SchemaError
 from ninja.security import HttpBearer, django_auth
 from ninja.throttling import BaseThrottle
 
 from twincity.accounts import tokens
-from twincity.accounts.models import ApiToken
+from twincity.accounts.models import ApiToken, User
 from twincity.audit.log import client_ip
 from twincity.lib import ratelimit
 
@@ -88,6 +91,74 @@ def require_write(request: HttpRequest) -> None:
     auth = getattr(request, "auth", None)
     if isinstance(auth, ApiToken) and not auth.can_write:
         raise ApiError(403, "read_only_token", _("此令牌为只读令牌，不能修改数据。"))
+
+
+def caller(request: HttpRequest) -> User:
+    """The account the request acts as (a token's owner, or the session's user)."""
+    return request.user  # type: ignore[return-value]
+
+
+# --- pagination and optimistic locking, shared by every router ---------------------------------
+
+MAX_PAGE_SIZE = 200
+T = TypeVar("T")
+
+
+class PageIn(Schema):
+    """`?page=&size=`: numbered pages over a stable order (every list orders by a unique key)."""
+
+    page: int = Field(1, ge=1)
+    size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    page: int
+    size: int
+    items: list[T]
+
+
+def paginate(rows: QuerySet[Any], page: PageIn, out: Any = None) -> dict[str, Any]:
+    """One page of an ordered queryset (two queries: the count and the page, plus prefetches);
+    `out` turns each row into the response dict (default: the row itself)."""
+    if not rows.ordered:
+        raise ValueError("paginate() needs an ordered queryset for a stable order")
+    start = (page.page - 1) * page.size
+    chunk = list(rows[start : start + page.size])
+    return {
+        "count": rows.count(),
+        "page": page.page,
+        "size": page.size,
+        "items": [out(row) for row in chunk] if out else chunk,
+    }
+
+
+class Versioned(Protocol):
+    pk: Any
+    version: int
+
+
+_ETAG = re.compile(r'^(?:W/)?"(\d+)-(\d+)"$')
+
+
+def etag(obj: Versioned | Model) -> str:
+    """`"<id>-<version>"`: changes whenever the record is saved through its workflow."""
+    return f'"{obj.pk}-{obj.version}"'  # type: ignore[union-attr]
+
+
+def expected_version(request: HttpRequest, obj: Versioned | Model) -> int:
+    """The version If-Match names: 428 when the header is missing, 412 when it is stale."""
+    from twincity.commitments.workflow import ConflictError
+
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        message = _("修改须附带 If-Match 请求头（记录的 ETag）。")
+        raise ApiError(428, "precondition_required", message)
+    match = _ETAG.match(header)
+    version: int = obj.version  # type: ignore[union-attr]
+    if match is None or int(match[1]) != obj.pk or int(match[2]) != version:
+        raise ApiError(412, "stale", str(ConflictError().messages[0]))
+    return version
 
 
 api = NinjaAPI(
@@ -159,6 +230,26 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
-from twincity.commitments import api as items_api  # noqa: E402  (it imports this module)
+# Each module holds `routers: dict[prefix, Router]`; they import this module, hence the end.
+ROUTER_MODULES = [
+    "twincity.accounts.api",
+    "twincity.meetings.api",
+    "twincity.commitments.api",
+    "twincity.commitments.api_lists",
+    "twincity.commitments.api_reports",
+    "twincity.supervision.api",
+    "twincity.projects.api",
+    "twincity.services.api",
+    "twincity.indicators.api",
+    "twincity.webhooks.api",
+]
 
-api.add_router("/items", items_api.router)
+
+def _mount() -> None:
+    for name in ROUTER_MODULES:
+        module_routers: dict[str, Router] = importlib.import_module(name).routers
+        for prefix, router in module_routers.items():
+            api.add_router(prefix, router)
+
+
+_mount()

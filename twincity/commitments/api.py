@@ -7,25 +7,20 @@ exactly as on the pages.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 
-from twincity.accounts.models import User
-from twincity.api import ApiError, require_write
+from twincity.api import Page, PageIn, caller, etag, expected_version, paginate, require_write
 from twincity.commitments import workflow
 from twincity.commitments.forms import ItemFilterForm
 from twincity.commitments.models import Item
 
 router: Router = Router(tags=["items"])
-MAX_SIZE = 200
-_ETAG = re.compile(r'^(?:W/)?"(\d+)-(\d+)"$')
 
 
 class SideOut(Schema):
@@ -55,20 +50,11 @@ class ItemOut(Schema):
     etag: str
 
 
-class ItemPage(Schema):
-    count: int
-    page: int
-    size: int
-    items: list[ItemOut]
-
-
-class ItemFilters(Schema):
+class ItemFilters(PageIn):
     q: str = ""
     state: str = ""
     list: int | None = None
     party: int | None = None
-    page: int = Field(1, ge=1)
-    size: int = Field(50, ge=1, le=MAX_SIZE)
 
 
 class ItemPatch(Schema):
@@ -84,10 +70,6 @@ class ItemPatch(Schema):
     is_public: bool | None = None
 
 
-def etag(item: Item) -> str:
-    return f'"{item.pk}-{item.version}"'
-
-
 def _out(item: Item) -> dict[str, Any]:
     sides = [{"party": s.party.code, "lead_unit": s.lead_unit.name} for s in item.sides.all()]
     return {
@@ -99,43 +81,19 @@ def _out(item: Item) -> dict[str, Any]:
     }
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _visible(request: HttpRequest) -> QuerySet[Item]:
-    return Item.objects.visible_to(_user(request)).for_table()
+    return Item.objects.visible_to(caller(request)).for_table()
 
 
-def _expected_version(request: HttpRequest, item: Item) -> int:
-    """The version named by If-Match: 428 when it is missing, 412 when it is not this item's."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        message = _("修改须附带 If-Match 请求头（事项的 ETag）。")
-        raise ApiError(428, "precondition_required", message)
-    match = _ETAG.match(header)
-    if match is None or int(match[1]) != item.pk or int(match[2]) != item.version:
-        raise ApiError(412, "stale", str(workflow.ConflictError().messages[0]))
-    return int(match[2])
-
-
-@router.get("", response=ItemPage)
+@router.get("", response=Page[ItemOut])
 def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> dict[str, Any]:
     """Visible items filtered like the items page, by code then id, one page at a time."""
     names = ("q", "state", "list", "party")
     data = {k: v for k, v in filters.dict().items() if k in names and v not in (None, "")}
-    form = ItemFilterForm(data, user=_user(request))
+    form = ItemFilterForm(data, user=caller(request))
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    items = form.filter(_visible(request)).order_by("code", "pk")
-    start = (filters.page - 1) * filters.size
-    rows = list(items[start : start + filters.size])
-    return {
-        "count": items.count(),
-        "page": filters.page,
-        "size": filters.size,
-        "items": [_out(item) for item in rows],
-    }
+    return paginate(form.filter(_visible(request)).order_by("code", "pk"), filters, _out)
 
 
 @router.get("/{item_id}", response=ItemOut)
@@ -152,9 +110,12 @@ def patch_item(
     """Edit through workflow.update_item (which audits); a stale If-Match changes nothing."""
     require_write(request)
     item = get_object_or_404(_visible(request), pk=item_id)
-    expected = _expected_version(request, item)
+    expected = expected_version(request, item)
     data = payload.dict(exclude_unset=True)
-    workflow.update_item(_user(request), item, data, None, expected_version=expected)
+    workflow.update_item(caller(request), item, data, None, expected_version=expected)
     item = _visible(request).get(pk=item_id)
     response["ETag"] = etag(item)
     return _out(item)
+
+
+routers = {"/items": router}
