@@ -19,7 +19,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Router, Schema
-from ninja.errors import AuthenticationError, Throttled
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaError
 from ninja.security import HttpBearer, django_auth
 from ninja.throttling import BaseThrottle
@@ -161,7 +161,52 @@ def expected_version(request: HttpRequest, obj: Versioned | Model) -> int:
     return version
 
 
-api = NinjaAPI(
+# The refusals every operation may answer with (see the handlers below and docs/api.md).
+ERROR_STATUSES = {
+    "400": "The request body is not JSON",
+    "401": "Unauthenticated: no session, or an unknown, expired or revoked token",
+    "403": "Forbidden: a read-only token, or the workflow refuses this user",
+    "404": "Not found, or not visible to this user",
+    "422": "Invalid parameters or fields",
+    "429": "Rate limited (see Retry-After)",
+}
+WRITE_STATUSES = {
+    "412": "Stale: If-Match does not name the current version; nothing was written",
+    "428": "If-Match is required",
+}
+
+
+class TwincityApi(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema also declares the JSON error body of every refusal."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Error"] = {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "errors": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        }
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path in schema.get("paths", {}).values():
+            for method, operation in path.items():
+                statuses = dict(ERROR_STATUSES)
+                if method != "get":
+                    statuses |= WRITE_STATUSES
+                responses = operation.setdefault("responses", {})
+                for status, text in statuses.items():
+                    responses.setdefault(status, {"description": text, "content": body})
+        return schema
+
+
+api = TwincityApi(
     title="twincity API",
     version="1",
     urls_namespace="api",
@@ -216,6 +261,14 @@ def invalid_schema(request: HttpRequest, exc: SchemaError) -> HttpResponse:
         name = ".".join(str(p) for p in item.get("loc", [])[1:]) or "__all__"
         fields.setdefault(name, []).append(str(item.get("msg", "")))
     return error(request, 422, "invalid", _("提交的数据无效。"), errors=fields)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals; the one it raises itself is 400 for a body that is not JSON."""
+    if exc.status_code == 400:
+        return error(request, 400, "bad_request", _("请求体不是有效的 JSON。"))
+    return error(request, exc.status_code, "error", str(exc))
 
 
 @api.exception_handler(Throttled)
