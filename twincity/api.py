@@ -107,7 +107,7 @@ T = TypeVar("T")
 class PageIn(Schema):
     """`?page=&size=`: numbered pages over a stable order (every list orders by a unique key)."""
 
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100_000)
     size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
