@@ -1,9 +1,13 @@
-"""A real server (gunicorn on a temporary SQLite database with the demo data) and a real
-browser (Playwright driving Debian's /usr/bin/chromium) for the journeys."""
+"""A real server (gunicorn on a fresh database with the demo data, SQLite or PostgreSQL like
+the suite) and a real browser (Playwright driving Debian's /usr/bin/chromium) for the journeys.
+
+Every journey saves a screenshot per step to test-artifacts/screenshots/ (git-ignored), and a
+failing step names its journey and itself."""
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import socket
 import subprocess
@@ -20,6 +24,7 @@ CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 BIN = Path(sys.executable).parent
+PASSWORD = "demo-pass-2025"  # the demo's one public password (README)
 
 pytestmark = pytest.mark.browser
 
@@ -80,6 +85,9 @@ def _serve(data: Path, database_url: str) -> Iterator[str]:
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "twincity.settings",
         "ALLOWED_HOSTS": "127.0.0.1",
+        # every journey logs in from 127.0.0.1: the production limit (30 per 5 minutes from
+        # one address) would refuse the later journeys; the limit itself has its own tests
+        "LOGIN_RATE_ADDRESS": "1000/300s",
     }
     for args in (["migrate", "--noinput", "-v", "0"], ["createcachetable"], ["demo"]):
         subprocess.run(
@@ -144,7 +152,18 @@ class Journey:
     def go(self, path: str) -> None:
         self.page.goto(self.base_url + path)
 
-    def login(self, username: str, password: str = "demo-pass-2025") -> None:
+    def login(self, username: str, password: str = PASSWORD) -> None:
+        """Log in through the form; fail with the page's own error if it refuses."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+        self.submit_login(username, password)
+        try:
+            self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        except PlaywrightTimeoutError:
+            errors = self.page.locator("#form-errors, .alert-danger").all_inner_texts()
+            raise AssertionError(f"login as {username!r} refused: {errors}") from None
+
+    def submit_login(self, username: str, password: str) -> None:
         self.go("/accounts/login/")
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", password)
@@ -172,10 +191,43 @@ class _Step:
         return False
 
 
-@pytest.fixture
-def journey(browser, live_url, request):
+def _forget_old_screenshots(test_name: str) -> None:
+    """Only this run's screenshots of a journey stay (a renamed step leaves no stale file)."""
+    for old in ARTIFACTS.glob(f"{glob.escape(test_name)}-*.png"):
+        old.unlink(missing_ok=True)
+
+
+def _new_page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
+    return context, page
+
+
+@pytest.fixture
+def journey(browser, live_url, request):
+    _forget_old_screenshots(request.node.name)
+    context, page = _new_page(browser)
     yield Journey(page, live_url, request.node.name)
     context.close()
+
+
+@pytest.fixture
+def people(browser, live_url, request):
+    """`people("cq_liaison")`: that persona, logged in once in a browser of their own."""
+    _forget_old_screenshots(request.node.name)
+    journeys: dict[str, Journey] = {}
+    contexts = []
+
+    def person(username: str) -> Journey:
+        if username not in journeys:
+            context, page = _new_page(browser)
+            contexts.append(context)
+            journeys[username] = Journey(page, live_url, f"{request.node.name}-{username}")
+            with journeys[username].step("login"):
+                journeys[username].login(username)
+        return journeys[username]
+
+    yield person
+    for context in contexts:
+        context.close()

@@ -1,6 +1,7 @@
 """The register through a real browser: login in Chinese, meetings, the items table."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -28,22 +29,30 @@ def test_office_reads_meetings_and_filters_items(journey):
         page.fill("input[name=q]", "高铁")
         page.keyboard.press("Enter")
         page.wait_for_function("document.location.search.includes('q=')")
-        page.wait_for_timeout(500)
-        rows = page.locator("table tbody tr")
-        assert rows.count() >= 1
-        assert "高铁" in rows.first.inner_text()
+        page.wait_for_function(  # the swapped table: only rows that match
+            "() => { const rows = [...document.querySelectorAll('#items tbody tr')];"
+            " return rows.length > 0 && rows.every(r => r.innerText.includes('高铁')); }"
+        )
 
 
 def test_language_switch(journey):
     page = journey.page
+    switch = page.locator(".tc-lang button")
     with journey.step("login"):
         journey.login("leader")
+        journey.go("/meetings/")
+        expect(switch).to_have_text("English")
     with journey.step("switch-to-english"):
-        page.click(".tc-lang button")
-        page.wait_for_load_state()
-        assert page.locator("html").get_attribute("lang") == "en"
+        switch.click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        assert page.url == journey.base_url + "/meetings/"
+        assert page.inner_text("main h1") == "Meetings"
         assert "Meetings" in page.inner_text("nav")
+        expect(switch).to_have_text("中文")
     with journey.step("switch-back"):
-        page.click(".tc-lang button")
-        page.wait_for_load_state()
+        switch.click()
+        expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+        assert page.url == journey.base_url + "/meetings/"
+        assert page.inner_text("main h1") == "会议"
         assert "会议" in page.inner_text("nav")
+        expect(switch).to_have_text("English")
