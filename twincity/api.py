@@ -258,7 +258,9 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def invalid_schema(request: HttpRequest, exc: SchemaError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for item in exc.errors:
-        name = ".".join(str(p) for p in item.get("loc", [])[1:]) or "__all__"
+        loc = list(item.get("loc", []))
+        # ("body", "payload", "title") → "title": name fields as the forms and workflows do.
+        name = ".".join(str(p) for p in loc[2 if loc[:1] == ["body"] else 1 :]) or "__all__"
         fields.setdefault(name, []).append(str(item.get("msg", "")))
     return error(request, 422, "invalid", _("提交的数据无效。"), errors=fields)
 

@@ -244,8 +244,8 @@ def test_invalid_values_are_422(world, gdp, regions, change, field):
         "/indicators/gdp/observations", _value(regions, **change)
     )
     assert response.status_code == 422, response.content
-    # the form names its fields; the schema's own check names them under "payload."
-    assert {field, f"payload.{field}"} & set(response.json()["errors"]), response.json()
+    # the form and the schema's own check both name the field itself
+    assert field in response.json()["errors"], response.json()
     assert Observation.objects.count() == 6
 
 

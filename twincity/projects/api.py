@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -212,27 +212,12 @@ def _chosen_list(user: User, list_id: int | None, year: int | None) -> ProjectLi
     return (lists if year is None else lists.filter(year=year)).first()
 
 
-def _filtered(rows: QuerySet[Project], data: dict[str, Any]) -> QuerySet[Project]:
-    """The projects page's filters (area, side, stage, name or code)."""
-    if data["area"]:
-        rows = rows.filter(area=data["area"])
-    if data["side"] == JOINT:
-        rows = rows.filter(party__isnull=True)
-    elif data["side"]:
-        rows = rows.filter(party__code=data["side"])
-    if data["stage"]:
-        rows = rows.filter(stage=data["stage"])
-    if data["q"]:
-        rows = rows.filter(Q(name__icontains=data["q"]) | Q(code__icontains=data["q"]))
-    return rows
-
-
-def _filter_form(filters: ProjectFilters) -> dict[str, Any]:
+def _filter_form(filters: ProjectFilters) -> ProjectFilterForm:
     data = {k: v for k, v in filters.dict().items() if k in FILTER_FIELDS and v not in (None, "")}
     form = ProjectFilterForm(data)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    return form.cleaned_data
+    return form
 
 
 @router.get("", response=Page[ProjectOut])
@@ -240,14 +225,15 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[
     """One year's list (by `list` id or `year`; default as on the page) filtered like the
     projects page, each project with its figures after `month` (default: the last month due),
     by code."""
-    data = _filter_form(filters)
+    form = _filter_form(filters)
+    data = form.cleaned_data
     plist = _chosen_list(caller(request), filters.list, data["year"])
     if plist is None:
         return paginate(Project.objects.none().order_by("pk"), filters)
     month = data["month"] or fg.default_month(plist.year, clock.today())
     mine = _visible(request).filter(list=plist).in_list()
     light_map = fg.lights(mine, plist.year, month, ProjectRules.current().yellow_margin)
-    rows = _filtered(mine, data)
+    rows = form.filter(mine)
     if data["light"]:
         rows = rows.filter(pk__in=[pk for pk, x in light_map.items() if x == data["light"]])
     rows = fg.with_completed(rows, plist.year, month).order_by("code", "pk")

@@ -24,7 +24,6 @@ from twincity.projects import bulletin as sentences
 from twincity.projects import figures as fg
 from twincity.projects import ladder, versions, workflow
 from twincity.projects.forms import (
-    JOINT,
     AnswerForm,
     AreaForm,
     CompareForm,
@@ -80,23 +79,6 @@ def _period(request: HttpRequest, form: PeriodForm) -> tuple[ProjectList, int]:
     return plist, data.get("month") or fg.default_month(plist.year, clock.today())
 
 
-def _filtered(rows: QuerySet[Project], form: ProjectFilterForm) -> QuerySet[Project]:
-    if not form.is_valid():
-        return rows
-    data = form.cleaned_data
-    if data["area"]:
-        rows = rows.filter(area=data["area"])
-    if data["side"] == JOINT:
-        rows = rows.filter(party__isnull=True)
-    elif data["side"]:
-        rows = rows.filter(party__code=data["side"])
-    if data["stage"]:
-        rows = rows.filter(stage=data["stage"])
-    if data["q"]:
-        rows = rows.filter(Q(name__icontains=data["q"]) | Q(code__icontains=data["q"]))
-    return rows
-
-
 def _page(request: HttpRequest, rows: QuerySet[Any]) -> Any:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -109,7 +91,7 @@ def index(request: HttpRequest) -> HttpResponse:
     mine = Project.objects.visible_to(_user(request)).filter(list=plist).in_list()
     margin = ProjectRules.current().yellow_margin
     light_map = fg.lights(mine, plist.year, month, margin)
-    rows = _filtered(mine, form)
+    rows = form.filter(mine)
     if form.is_valid() and form.cleaned_data["light"]:
         wanted = form.cleaned_data["light"]
         rows = rows.filter(pk__in=[pk for pk, light in light_map.items() if light == wanted])
