@@ -48,7 +48,7 @@ class MeetingOut(Schema):
     etag: str
 
 
-class ItemRef(Schema):
+class DecisionItemRef(Schema):
     id: int
     code: str
     title: str
@@ -62,7 +62,7 @@ class DecisionOut(Schema):
     code: str
     title: str
     text: str
-    items: list[ItemRef]
+    items: list[DecisionItemRef]
 
 
 class AttendeeOut(Schema):
