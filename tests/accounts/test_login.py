@@ -26,6 +26,7 @@ def test_wrong_password_is_refused_with_a_message(world):
     response = post_login(client, "cq_liaison", "Wrong-pass-2025!")
     assert response.status_code == 200
     assert "用户名或密码错误" in response.content.decode()
+    assert "未保存" not in response.content.decode(), "a login is not a record to save"
     assert not is_logged_in(client)
 
 
