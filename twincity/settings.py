@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "twincity.imports",
     "twincity.home",
     "twincity.portal",
+    "twincity.webhooks",
 ]
 
 MIDDLEWARE = [

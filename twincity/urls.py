@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/", include("twincity.reports.urls")),
     path("imports/", include("twincity.imports.urls")),
     path("public/", include("twincity.portal.urls")),
+    path("webhooks/", include("twincity.webhooks.urls")),
     path("", include("twincity.commitments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

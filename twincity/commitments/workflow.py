@@ -34,6 +34,7 @@ from twincity.commitments.models import (
     Transition,
 )
 from twincity.lib import clock
+from twincity.webhooks.events import emit
 
 S = ItemState
 WORKING_STATES = frozenset({S.IN_PROGRESS, S.RETURNED})
@@ -143,6 +144,7 @@ def _transition(
         before={"state": from_state},
         after=after | (extra or {}),
     )
+    emit("item.state_changed", row)
     _relight(item.pk)
     return row
 
@@ -505,6 +507,7 @@ def submit_report(
         **{k: v for k, v in data.items() if k != "percent"},
     )
     record("report.submit", actor=user, target=report, after=snapshot(report))
+    emit("report.submitted", report)
     from twincity.supervision.rounds import attach_report  # supervision builds on this app
 
     attach_report(report)

@@ -26,6 +26,7 @@ from twincity.meetings.models import (
     MeetingStatus,
     Numbering,
 )
+from twincity.webhooks.events import emit
 
 __all__ = ["ConflictError", "WorkflowError"]
 
@@ -150,6 +151,7 @@ def advance_status(user: User, meeting: Meeting, expected_version: int | None = 
         before={"status": before},
         after={"status": to},
     )
+    emit("meeting.closed", meeting, user)
     return meeting
 
 

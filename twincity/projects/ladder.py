@@ -27,6 +27,7 @@ from twincity.projects.figures import report_due
 from twincity.projects.models import MonthlyReport, Project, ProjectRules, ReportStatus
 from twincity.supervision.ladder import LADDER_LOCK_KEY, SYSTEM, create_numbered
 from twincity.supervision.models import Notice, NoticeKind, Thresholds
+from twincity.webhooks.events import emit
 
 K = NoticeKind
 REMIND_DAYS = 3
@@ -95,6 +96,7 @@ def _issue(
     after = {"number": notice.number, "unit": unit_id, "projects": project_ids, "key": notice.key}
     after["reason"] = reason
     record(f"notice.{kind}", actor_name=SYSTEM, target=notice, after=after)
+    emit("notice.issued", notice)
     return notice
 
 

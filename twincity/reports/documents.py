@@ -53,7 +53,6 @@ from twincity.reports.content import Chart, Document, Heading, Paragraph, Table
 from twincity.supervision import ladder, stats
 from twincity.supervision import rounds as r
 from twincity.supervision.extensions import extended_item_ids
-from twincity.supervision.ladder_views import notice_rows
 from twincity.supervision.models import Notice, NoticeKind, ReportingRound
 
 JOINT_SERIES = "joint"
@@ -485,7 +484,7 @@ def notice_title(notice: Notice) -> str:
 def notice_document(notice: Notice) -> Document:
     """督办单 (and the other notices of the ladder), as the notice page shows it."""
     rows = []
-    for item, still_open in notice_rows(notice):
+    for item, still_open in ladder.notice_rows(notice):
         leads = "；".join(f"{s.party}·{s.lead_unit}" for s in item.sides.all())
         state = _("未整改") if still_open else _("已整改")
         rows.append([item.code, item.title, leads or "—", cn_date(item.deadline), state])

@@ -23,7 +23,6 @@ from twincity.supervision import ladder
 from twincity.supervision import rounds as r
 from twincity.supervision.extensions import round_extension_figures
 from twincity.supervision.ladder_forms import NoticeFilterForm
-from twincity.supervision.ladder_views import notice_rows
 from twincity.supervision.models import Notice, ReportingRound
 
 rounds_router: Router = Router(tags=["rounds"])
@@ -199,7 +198,7 @@ def get_notice(request: HttpRequest, notice_id: int) -> dict[str, Any]:
     notice = get_object_or_404(
         _notices(request, Item.objects.prefetch_related(sides)), pk=notice_id
     )
-    remedied = [item.pk for item, holds in notice_rows(notice) if not holds]
+    remedied = [item.pk for item, holds in ladder.notice_rows(notice) if not holds]
     return {
         **_notice_out(notice),
         "answer": notice.answer,

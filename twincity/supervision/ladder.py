@@ -43,6 +43,7 @@ from twincity.supervision.models import (
     RoundStatus,
     Thresholds,
 )
+from twincity.webhooks.events import emit
 
 K = NoticeKind
 # Item states in which a lead unit still owes its closure request.
@@ -242,6 +243,7 @@ def _issue(
         target=notice,
         after=after,
     )
+    emit("notice.issued", notice)
     return notice
 
 
@@ -563,3 +565,16 @@ def round_notice_figures(rnd: ReportingRound) -> dict[str, int]:
 # The public names other ladders (projects) use for numbering and serialising.
 create_numbered = _create
 LADDER_LOCK_KEY = _LADDER_LOCK_KEY
+
+
+def notice_rows(notice: Notice) -> list[tuple[Item, bool]]:
+    """The notice's items, each with whether its cause still holds (else 已整改)."""
+    items = list(notice.items.all())
+    sources: list[Notice] = []
+    if notice.kind == NoticeKind.BULLETIN:
+        supervising = Notice.objects.filter(
+            kind=NoticeKind.SUPERVISE, unit_id=notice.unit_id, items__in=items
+        )
+        sources = list(supervising.distinct().prefetch_related("items"))
+    facts = load_facts(items, {n.round_id for n in [notice, *sources] if n.round_id})
+    return [(item, persists(notice, item.pk, facts, sources)) for item in items]

@@ -151,19 +151,6 @@ def _notice(request: HttpRequest, pk: int) -> Notice:
     return get_object_or_404(rows.prefetch_related(Prefetch("items", queryset=items)), pk=pk)
 
 
-def notice_rows(notice: Notice) -> list[tuple[Item, bool]]:
-    """The notice's items, each with whether its cause still holds (else 已整改)."""
-    items = list(notice.items.all())
-    sources: list[Notice] = []
-    if notice.kind == NoticeKind.BULLETIN:
-        supervising = Notice.objects.filter(
-            kind=NoticeKind.SUPERVISE, unit_id=notice.unit_id, items__in=items
-        )
-        sources = list(supervising.distinct().prefetch_related("items"))
-    facts = ladder.load_facts(items, {n.round_id for n in [notice, *sources] if n.round_id})
-    return [(item, ladder.persists(notice, item.pk, facts, sources)) for item in items]
-
-
 @login_required
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
@@ -172,7 +159,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     answered = notice.answered_at and timezone.localdate(notice.answered_at)
     context = {
         "notice": notice,
-        "rows": notice_rows(notice),
+        "rows": ladder.notice_rows(notice),
         "form": AnswerForm() if may_answer else None,
         "today": clock.today(),
         "late_answer": bool(answered and notice.answer_by and answered > notice.answer_by),

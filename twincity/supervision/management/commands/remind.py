@@ -22,6 +22,7 @@ from twincity.lib import clock
 from twincity.supervision import notify
 from twincity.supervision.current import refresh_lights
 from twincity.supervision.models import Notice
+from twincity.webhooks import deliver as event_webhooks
 
 Ladder = Callable[[dt.datetime], Sequence[Notice]]
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         }
         for step, count in counts.items():
             self.stdout.write(f"{step}: {count}")
+        counts |= event_webhooks.remind_step(now, self.stdout.write)
         retries = notify.retries_waiting()
         if retries:
             self.stdout.write(f"webhook posts waiting for retry: {retries}")
