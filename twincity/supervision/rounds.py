@@ -20,7 +20,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twincity.accounts.models import User
@@ -231,9 +232,26 @@ class Figures:
         return round(100 * self.on_time / self.expected, 1) if self.expected else None
 
 
-def _counts() -> dict[str, Count]:
+def deadline(due: dt.date) -> dt.datetime:
+    """The first instant after the due day in the platform's time zone: a report is on time
+    when submitted before it (the same as its local date being on or before the due day)."""
+    return timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
+
+
+def on_time_q(
+    rounds: Iterable[ReportingRound], prefix: str = "", round_field: str = "round_id"
+) -> Q:
+    """Submitted before its round's deadline, as plain comparisons of the stored instant (no
+    per-row time-zone function, which costs seconds over a big round on SQLite)."""
+    q = Q(pk__isnull=True)  # matches nothing when there are no rounds
+    for rnd in rounds:
+        q |= Q(**{round_field: rnd.pk, f"{prefix}submitted_at__lt": deadline(rnd.due)})
+    return q
+
+
+def _counts(rounds: Iterable[ReportingRound]) -> dict[str, Count]:
     done = Q(report__status__in=DONE_STATUSES)
-    on_time = done & Q(submitted_at__date__lte=F("round__due"))
+    on_time = done & on_time_q(rounds)
     return {
         "n_expected": Count("pk"),
         "n_submitted": Count("pk", filter=done),
@@ -268,7 +286,8 @@ def _label(row: dict[str, Any], fields: tuple[str, ...], none_label: str) -> str
 
 
 def round_totals(rnd: ReportingRound, where: Q | None = None) -> Figures:
-    row = ExpectedReport.objects.filter(round=rnd).filter(where or Q()).aggregate(**_counts())
+    row = ExpectedReport.objects.filter(round=rnd).filter(where or Q())
+    row = row.aggregate(**_counts([rnd]))
     return _figures(row, rnd.pk, str(rnd))
 
 
@@ -279,7 +298,7 @@ def round_figures(rnd: ReportingRound, by: str, where: Q | None = None) -> list[
         ExpectedReport.objects.filter(round=rnd)
         .filter(where or Q())
         .values(g.key, *g.label)
-        .annotate(**_counts())
+        .annotate(**_counts([rnd]))
         .order_by(*g.order, g.key)
     )
     return [_figures(r, r[g.key], _label(r, g.label, _("未分组"))) for r in rows]
@@ -314,7 +333,7 @@ def history_table(rounds: list[ReportingRound], where: Q | None = None) -> list[
         ExpectedReport.objects.filter(round__in=rounds)
         .filter(where or Q())
         .values(g.key, "round_id", *g.label)
-        .annotate(**_counts())
+        .annotate(**_counts(rounds))
         .order_by(*g.order, g.key)
     )
     cells: dict[Any, dict[int, Figures]] = {}
@@ -334,9 +353,10 @@ def history_table(rounds: list[ReportingRound], where: Q | None = None) -> list[
 
 
 def round_list(rounds: QuerySet[ReportingRound]) -> QuerySet[ReportingRound]:
-    """Rounds with their totals annotated (n_expected, n_submitted, n_on_time)."""
+    """Rounds with their totals annotated (n_expected, n_submitted, n_on_time); one small
+    query first reads the rounds' due days for the on-time comparison."""
     done = Q(expected__report__status__in=DONE_STATUSES)
-    on_time = done & Q(expected__submitted_at__date__lte=F("due"))
+    on_time = done & on_time_q(rounds.only("pk", "due"), "expected__", "pk")
     return (
         rounds.select_related("opened_by")
         .annotate(
