@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := twincity.settings
 
-.PHONY: run test setup system venv assets migrate messages static demo lint pytest serve format makemessages clean
+.PHONY: run test setup system venv assets migrate messages static demo lint pytest serve format makemessages clean bench
 
 run: setup demo serve
 
@@ -66,6 +66,11 @@ format: venv
 makemessages: venv
 	$(BIN)/twincity makemessages -l zh_Hans -l en --no-obsolete -i .venv -i node_modules \
 	  -i 'static/vendor/*' -i var -i 'twincity/*/migrations/*'
+
+# Measures pages, SQL floors, the import and 50 users under gunicorn; fails on a missed budget
+# (docs/performance.md). BENCH_SIZES=S BENCH_LOAD_SECONDS=10 make bench for a quick run.
+bench: setup
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf var static/vendor node_modules
