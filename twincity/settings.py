@@ -94,6 +94,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # server: the database by default (`twincity createcachetable` makes the table), or
 # CACHE_URL=redis://host:6379/1 (needs the `redis` package), whose counters are exact.
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://twincity_cache")}
+# Whole-register figures (home counts, dashboard) are cached per data generation (lib/figcache.py).
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=600)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
     # Django's default of 300 entries would cull live counters; its incr() re-stores an entry
     # with the default TIMEOUT, which must outlast the longest rate window.

@@ -278,6 +278,11 @@ class Item(models.Model):
         verbose_name = _("事项")
         verbose_name_plural = _("事项")
         constraints = [models.UniqueConstraint(fields=["list", "code"], name="item_code")]
+        indexes = [
+            # the items page and API filtered by state, sorted by deadline or code
+            models.Index(fields=["state", "deadline", "id"], name="item_state_deadline"),
+            models.Index(fields=["state", "code", "id"], name="item_state_code"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -412,6 +417,13 @@ class ProgressReport(models.Model):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("进展反馈")
         verbose_name_plural = _("进展反馈")
+        indexes = [
+            # the office's and units' work queues on the home page: newest first by status
+            models.Index(fields=["status", "-submitted_at", "-id"], name="report_queue"),
+            models.Index(
+                fields=["unit", "status", "-submitted_at", "-id"], name="report_unit_queue"
+            ),
+        ]
 
     def __str__(self) -> str:
         when = self.period or f"{self.submitted_at:%Y-%m-%d}"

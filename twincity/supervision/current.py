@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from twincity.commitments.models import Item, ItemSide, Light
-from twincity.lib import clock
+from twincity.lib import clock, figcache
 from twincity.supervision.stats import ItemLights, lights_for
 
 BATCH = 500
@@ -56,6 +56,8 @@ def store_lights(lights: dict[int, ItemLights], today: dt.date) -> int:
     Item.objects.filter(pk__in=ids).update(light_on=today)
     Item.objects.bulk_update(items, ["light"], batch_size=BATCH)
     ItemSide.objects.bulk_update(sides, ["light"], batch_size=BATCH)
+    if items or sides:
+        transaction.on_commit(figcache.lights_changed)
     return len(items) + len(sides)
 
 

@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection
 
 from twincity.accounts.models import Unit, User
 from twincity.commitments.models import Item, ProgressReport
-from twincity.lib import clock
+from twincity.lib import clock, figcache
 from twincity.meetings.models import Meeting, MeetingSeries
 from twincity.projects.models import MonthlyReport, Project
 from twincity.scale.build import Build
@@ -47,6 +47,7 @@ class Command(BaseCommand):
         say = self.stdout.write
         say(f"seed-scale {size.name} (seed {options['seed']}) on {connection.vendor}")
         Build(size, options["seed"], clock.today(), say).run()
+        figcache.lights_changed()  # unaudited rows: no cached figure may outlive them
         say(f"done in {time.perf_counter() - started:.1f} s")
         for label, count in summary():
             say(f"  {label}: {count:,}")
