@@ -286,8 +286,8 @@ def _label(row: dict[str, Any], fields: tuple[str, ...], none_label: str) -> str
 
 
 def round_totals(rnd: ReportingRound, where: Q | None = None) -> Figures:
-    row = ExpectedReport.objects.filter(round=rnd).filter(where or Q())
-    row = row.aggregate(**_counts([rnd]))
+    rows = ExpectedReport.objects.filter(round=rnd).filter(where or Q())
+    row = rows.aggregate(**_counts([rnd]))
     return _figures(row, rnd.pk, str(rnd))
 
 
