@@ -73,3 +73,11 @@ def test_none_is_cached_and_zero_seconds_turns_it_off(db, settings):
     figcache.cached("nothing", "all", lambda: calls.append(1))
     figcache.cached("nothing", "all", lambda: calls.append(1))
     assert calls == [1, 1, 1]
+
+
+def test_a_sign_in_changes_no_figure(world, count):
+    figcache.cached("items", "all", count)
+    record("auth.login", actor=world.users["office"], target=world.users["office"])
+    record("notification.read", actor=world.users["office"], target_type="n", target_id="1")
+    figcache.cached("items", "all", count)
+    assert count.calls == 1

@@ -3,26 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from twincity.accounts.models import Role
-from twincity.accounts.policy import Actor, actor_of, is_business_user
+from twincity.accounts.policy import Actor, AnyUser, actor_of, is_business_user
 from twincity.commitments.models import (
     OPEN_STATES,
     Item,
     ItemList,
     ItemSide,
     ItemState,
+    ListKind,
     ProgressReport,
     ReportStatus,
 )
-from twincity.lib import clock
-from twincity.supervision.models import ExpectedReport, RoundStatus
+from twincity.lib import clock, figcache
+from twincity.supervision.models import ExpectedReport, ReportingRound, RoundStatus
+
+OVERVIEW = (
+    "total",
+    "open",
+    "in_progress",
+    "closed",
+    "overdue",
+    "due_soon",
+    "closure_requested",
+    "returned",
+)
+TOP_LISTS = 20  # the by-list table names the lists most in need of attention, not all of them
+QUEUE_SIZE = 10  # each work queue shows its most urgent rows; the rest are on the lists' pages
 
 
 @login_required
@@ -30,8 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request.user)
     context: dict[str, Any] = {"actor": actor, "today": clock.today()}
     if is_business_user(actor):
-        items = Item.objects.visible_to(request.user)
-        context |= {"overview": overview(items), "by_list": by_list(items)}
+        context |= register_figures(request.user, actor)
     if actor.has(Role.LIAISON):
         context["todo"] = liaison_todo(actor)
     if actor.has(Role.HEAD):
@@ -41,82 +55,125 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "home/index.html", context)
 
 
-def overview(items: Any) -> dict[str, int]:
-    """Counts by state and due window, in one query."""
+def visibility_scope(actor: Actor) -> Any:
+    """What `Item.objects.visible_to` depends on besides the data: whoever reads every item
+    shares one entry; the others share one per set of units and working groups."""
+    if actor.reads_all:
+        return "all"
+    return ("units", sorted(actor.unit_ids), "groups", sorted(actor.group_ids))
+
+
+def register_figures(user: AnyUser, actor: Actor) -> dict[str, Any]:
+    """The overview cards and the by-list table, cached per data generation. The cache holds
+    plain data without translated text (the list kinds are labelled here, after it), so one
+    entry serves every language."""
+    figures = figcache.cached(
+        "home.figures",
+        visibility_scope(actor),
+        lambda: build_figures(Item.objects.visible_to(user)),
+    )
+    labels = dict(ListKind.choices)
+    rows = [row | {"kind_label": labels.get(row["kind"], "")} for row in figures["by_list"]]
+    return figures | {"by_list": rows}
+
+
+def build_figures(items: Any) -> dict[str, Any]:
+    rows = counts_by_list(items)
+    return {"overview": overview(rows), "by_list": by_list(rows), "list_count": len(rows)}
+
+
+def counts_by_list(items: Any) -> list[dict[str, Any]]:
+    """Per list of `items`: the overview's counts, in one grouped query."""
     today = clock.today()
     soon = today + dt.timedelta(days=30)
     open_q = Q(state__in=OPEN_STATES)
-    return items.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=open_q),
-        in_progress=Count("pk", filter=Q(state=ItemState.IN_PROGRESS)),
-        closed=Count("pk", filter=Q(state=ItemState.CLOSED)),
-        overdue=Count("pk", filter=open_q & Q(deadline__lt=today)),
-        due_soon=Count("pk", filter=open_q & Q(deadline__gte=today, deadline__lte=soon)),
-        closure_requested=Count("pk", filter=Q(state=ItemState.CLOSURE_REQUESTED)),
-        returned=Count("pk", filter=Q(state=ItemState.RETURNED)),
-    )
-
-
-def by_list(items: Any) -> list[dict[str, Any]]:
-    """Per list: items by main state, one grouped query."""
-    rows = (
-        items.values("list_id", "list__name", "list__kind")
+    return list(
+        items.order_by()
+        .values("list_id")
         .annotate(
             total=Count("pk"),
-            open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+            open=Count("pk", filter=open_q),
+            in_progress=Count("pk", filter=Q(state=ItemState.IN_PROGRESS)),
             closed=Count("pk", filter=Q(state=ItemState.CLOSED)),
-            overdue=Count("pk", filter=Q(state__in=OPEN_STATES, deadline__lt=clock.today())),
+            overdue=Count("pk", filter=open_q & Q(deadline__lt=today)),
+            due_soon=Count("pk", filter=open_q & Q(deadline__gte=today, deadline__lte=soon)),
+            closure_requested=Count("pk", filter=Q(state=ItemState.CLOSURE_REQUESTED)),
+            returned=Count("pk", filter=Q(state=ItemState.RETURNED)),
         )
-        .order_by("list__kind", "list__name")
     )
-    kinds = dict(ItemList._meta.get_field("kind").choices or [])
-    return [row | {"kind_label": kinds.get(row["list__kind"], "")} for row in rows]
 
 
-def liaison_todo(actor: Actor) -> dict[str, list[Any]]:
+def overview(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """The register's counts: its lists' counts added up."""
+    return {name: sum(row[name] for row in rows) for name in OVERVIEW}
+
+
+def by_list(rows: list[dict[str, Any]], top: int = TOP_LISTS) -> list[dict[str, Any]]:
+    """The `top` lists most in need of attention (most overdue, then most open items), with
+    their names and kinds."""
+    ranked = sorted(rows, key=lambda r: (-r["overdue"], -r["open"], -r["total"], r["list_id"]))
+    shown = ranked[:top]
+    lists = ItemList.objects.filter(pk__in=[row["list_id"] for row in shown])
+    named = {
+        pk: {"name": name, "kind": kind}
+        for pk, name, kind in lists.values_list("pk", "name", "kind")
+    }
+    keep = ("list_id", "total", "open", "closed", "overdue")
+    return [{key: row[key] for key in keep} | named[row["list_id"]] for row in shown]
+
+
+@dataclass(frozen=True)
+class Queue:
+    """The first rows of a work queue and whether it holds more."""
+
+    rows: list[Any]
+    more: bool
+
+
+def first(rows: QuerySet[Any], size: int = QUEUE_SIZE) -> Queue:
+    fetched = list(rows[: size + 1])
+    return Queue(fetched[:size], len(fetched) > size)
+
+
+def liaison_todo(actor: Actor) -> dict[str, Queue]:
     """The sides this liaison's units lead that await them: sign, report, returned."""
+    units = actor.units_for(Role.LIAISON)
     sides = (
-        ItemSide.objects.filter(lead_unit__in=actor.units_for(Role.LIAISON))
-        .select_related("item", "item__list", "party", "lead_unit")
+        ItemSide.objects.filter(lead_unit__in=units)
+        .select_related("item", "party", "lead_unit")
         .order_by("item__deadline", "item__code")
     )
+    # The open rounds as a subquery, not a join: the filter is then on the expected reports'
+    # own columns (unit, round, submitted_at), which an index can serve whole.
+    open_rounds = ReportingRound.objects.filter(status=RoundStatus.OPEN).values("pk")
+    expected = ExpectedReport.objects.filter(
+        unit__in=units, round__in=open_rounds, submitted_at__isnull=True
+    )
+    returned = ProgressReport.objects.filter(unit__in=units, status=ReportStatus.RETURNED)
     return {
-        "to_sign": list(sides.filter(item__state=ItemState.ASSIGNED, signed_at__isnull=True)[:50]),
-        "to_report": list(
-            ExpectedReport.objects.filter(
-                round__status=RoundStatus.OPEN,
-                unit__in=actor.units_for(Role.LIAISON),
-                submitted_at__isnull=True,
-            )
-            .select_related("item", "round", "party")
-            .order_by("round__due", "item__code")[:50]
+        "to_sign": first(sides.filter(item__state=ItemState.ASSIGNED, signed_at__isnull=True)),
+        "to_report": first(
+            expected.select_related("item", "round", "party").order_by("round__due", "item__code")
         ),
-        "returned": list(sides.filter(item__state=ItemState.RETURNED)[:50]),
-        "reports_returned": list(
-            ProgressReport.objects.filter(
-                unit__in=actor.units_for(Role.LIAISON), status=ReportStatus.RETURNED
-            ).select_related("item")[:20]
-        ),
+        "returned": first(sides.filter(item__state=ItemState.RETURNED)),
+        "reports_returned": first(returned.select_related("item")),
     }
 
 
-def reports_to_approve(actor: Actor) -> list[ProgressReport]:
-    return list(
-        ProgressReport.objects.filter(
-            unit__in=actor.units_for(Role.HEAD), status=ReportStatus.SUBMITTED
-        ).select_related("item", "party", "submitted_by")[:50]
+def reports_to_approve(actor: Actor) -> Queue:
+    reports = ProgressReport.objects.filter(
+        unit__in=actor.units_for(Role.HEAD), status=ReportStatus.SUBMITTED
     )
+    return first(reports.select_related("item", "party", "submitted_by"))
 
 
-def office_queue() -> dict[str, Any]:
+def office_queue() -> dict[str, Queue]:
+    """Closure requests by deadline and approved reports newest first: each is read in the
+    order of an index on its state (Item: state, deadline, id; ProgressReport: status,
+    -submitted_at, -id), so its first rows cost the same whatever the register holds."""
+    to_close = Item.objects.filter(state=ItemState.CLOSURE_REQUESTED).select_related("list")
+    to_accept = ProgressReport.objects.filter(status=ReportStatus.APPROVED)
     return {
-        "to_close": list(
-            Item.objects.filter(state=ItemState.CLOSURE_REQUESTED).select_related("list")[:50]
-        ),
-        "to_accept": list(
-            ProgressReport.objects.filter(status=ReportStatus.APPROVED).select_related(
-                "item", "party", "unit"
-            )[:50]
-        ),
+        "to_close": first(to_close.order_by("deadline", "id")),
+        "to_accept": first(to_accept.select_related("item", "party", "unit")),
     }

@@ -5,8 +5,10 @@ Counting 100,000 items on every view cannot stay constant as the register grows,
 figures are computed once per *data generation* and shared by every viewer with the same
 scope. The generation is:
 
-- the head of the audit chain (its id and hash): every business write is audited, inside its
-  transaction, so any committed change moves it;
+- the newest audit event that records a change of data (its id and hash): every business
+  write is audited, inside its transaction, so any committed change moves it; sign-ins,
+  reading notifications, tokens and audit exports change no figure and are skipped, so they
+  do not empty the cache;
 - the stored-lights stamp, moved by `supervision.current.store_lights` whenever lights change
   (time alone turns a light red; `twincity remind` stores it without an audit event);
 - today's date, for figures that depend on it.
@@ -24,19 +26,25 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils.crypto import get_random_string
 
 from twincity.lib import clock
 
 T = TypeVar("T")
 LIGHTS_KEY = "figcache:lights"
+# Audit actions that change no figure (a sign-in must not empty every viewer's cache).
+NOT_DATA = ("auth.", "audit.", "notification.", "accounts.login_", "api_token.")
 
 
 def generation() -> str:
     """What the cached figures were computed from: one indexed query and one cache read."""
     from twincity.audit.models import AuditEvent
 
-    head = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+    quiet = Q()
+    for prefix in NOT_DATA:
+        quiet |= Q(action__startswith=prefix)
+    head = AuditEvent.objects.exclude(quiet).order_by("-id").values_list("id", "hash").first()
     lights = cache.get(LIGHTS_KEY, "")
     audit = f"{head[0]}.{head[1][:16]}" if head else "0"
     return f"{audit}.{lights}.{clock.today()}"

@@ -108,7 +108,11 @@ class ExpectedReport(models.Model):
         ordering = ["round_id", "unit_id", "item_id"]
         verbose_name = _("应报事项")
         verbose_name_plural = _("应报事项")
-        indexes = [models.Index(fields=["item", "party"], name="expected_item_party")]
+        indexes = [
+            models.Index(fields=["item", "party"], name="expected_item_party"),
+            # a liaison's "to report" queue: the unit's open-round reports not yet submitted
+            models.Index(fields=["unit", "round", "submitted_at"], name="expected_unit_round"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["round", "item", "party"], name="one_expected_report")
         ]
