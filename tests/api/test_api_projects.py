@@ -231,7 +231,8 @@ def test_office_records_a_report_it_received(world, project):
     assert response.status_code == 201, response.content
     assert response.json()["submitted_by"] == "office"
     assert AuditEvent.objects.filter(action="projects.report_record").count() == 1
-    support = REPORT | {"support_kind": "land", "support_text": "用地", "support_to_unit": 1}
+    unit = world.cq_unit.pk  # a real unit: ids differ between databases
+    support = REPORT | {"support_kind": "land", "support_text": "用地", "support_to_unit": unit}
     refused = _post(Caller(world, "office"), project, support)
     assert refused.status_code == 422 and "support_text" in refused.json()["errors"]
 
