@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -96,6 +100,14 @@ PANEL: list[tuple[str, str, Any, str]] = [
 ]
 REQUIRED_REASON = frozenset({"return", "suspend", "cancel"})
 TIMELINE_ORDER = {"attachment": 0, "transition": 1, "report": 2, "comment": 3}
+# Who each kind of timeline entry names.
+PEOPLE = {
+    "transition": ("actor",),
+    "report": ("submitted_by", "approved_by", "accepted_by"),
+    "comment": ("author",),
+    "attachment": ("uploaded_by",),
+}
+TIMELINE_PAGE = 20  # entries per page of the timeline; older ones load on demand
 
 
 # --- look-ups --------------------------------------------------------------------------------
@@ -113,22 +125,17 @@ def _item(request: HttpRequest, pk: int) -> Item:
 
 
 def _page_item(request: HttpRequest, pk: int) -> Item:
-    """The item with everything its page shows, in a fixed number of queries."""
-    reports = ProgressReport.objects.select_related(
-        "party", "unit", "submitted_by", "approved_by", "accepted_by"
-    ).prefetch_related("attachments")
+    """The item with what its page reads more than once or row by row.
+
+    Its milestones, results and cooperating units are read once each, by the templates: a
+    query apiece either way, and a plain one costs less than a prefetch.
+    """
     items = (
         Item.objects.visible_to(request.user)  # type: ignore[arg-type]
         .select_related("list", "working_group", "target_unit", "source_decision__meeting__series")
         .prefetch_related(
             _sides(),
-            "cooperating_units",
-            "milestones",
-            "results",
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
-            Prefetch("transitions", queryset=Transition.objects.select_related("actor", "party")),
-            Prefetch("reports", queryset=reports),
-            Prefetch("comments", queryset=Comment.objects.select_related("author")),
         )
     )
     return get_object_or_404(items, pk=pk)
@@ -196,6 +203,14 @@ def _may_try_report(actor: Actor, report: ProgressReport, action: str) -> bool:
 # --- the page ----------------------------------------------------------------------------------
 
 
+# A cursor names the oldest entry shown: (time, kind's order, pk), the timeline's sort key.
+Cursor = tuple[dt.datetime, int, int]
+CURSOR_RE = re.compile(r"(\d{1,18})-([0-3])-(\d{1,18})")  # 18 digits fit a 64-bit integer
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MICROSECOND = dt.timedelta(microseconds=1)
+PK_MARK = 987654321987654321  # stands for the pk in a URL reversed once
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of the timeline."""
@@ -205,28 +220,118 @@ class Entry:
     label: str
     obj: Any
     actions: frozenset[str] = frozenset()
+    url: str = ""  # the report's page or the upload's download
+    files: tuple[Attachment, ...] = ()  # a report's attachments
+
+    @property
+    def key(self) -> Cursor:
+        return (self.at, TIMELINE_ORDER[self.kind], self.obj.pk)
+
+    @property
+    def cursor(self) -> str:
+        """The key as a URL parameter: microseconds since the epoch, kind's order, pk."""
+        return f"{(self.at - EPOCH) // MICROSECOND}-{TIMELINE_ORDER[self.kind]}-{self.obj.pk}"
 
 
-def timeline(item: Item, actor: Actor) -> list[Entry]:
-    """Transitions, reports, comments and uploads, oldest first."""
+@dataclass(frozen=True)
+class Timeline:
+    """One page of the timeline, oldest first, and whether older entries remain."""
+
+    entries: list[Entry]
+    more: bool
+
+    @property
+    def cursor(self) -> str:
+        return self.entries[0].cursor if self.entries else ""
+
+
+def parse_cursor(value: str | None) -> Cursor | None:
+    """A `before` parameter back into a key; None when absent, 404 when malformed."""
+    if not value:
+        return None
+    match = CURSOR_RE.fullmatch(value)
+    if match is None:
+        raise Http404
+    micros, order, pk = (int(part) for part in match.groups())
+    try:
+        return (EPOCH + micros * MICROSECOND, order, pk)
+    except OverflowError as exc:
+        raise Http404 from exc
+
+
+def _older(rows: QuerySet[Any], field: str, kind: str, before: Cursor | None) -> list[Any]:
+    """One kind's rows that sort before the cursor, newest first, one more than a page."""
+    if before is not None:
+        at, order, pk = before
+        own = TIMELINE_ORDER[kind]
+        earlier = Q(**{f"{field}__lt": at})
+        if own < order:  # at the same time, a kind that sorts first comes before the cursor
+            earlier |= Q(**{field: at})
+        elif own == order:
+            earlier |= Q(**{field: at}, pk__lt=pk)
+        rows = rows.filter(earlier)
+    return list(rows.order_by(f"-{field}", "-pk")[: TIMELINE_PAGE + 1])
+
+
+def _linker(name: str) -> Callable[[int], str]:
+    """pk -> URL of a commitments page, with one reverse() for the whole timeline."""
+    head, _mark, tail = reverse(f"commitments:{name}", args=[PK_MARK]).partition(str(PK_MARK))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def timeline(item: Item, actor: Actor, before: Cursor | None = None) -> Timeline:
+    """The latest page of transitions, reports, comments and uploads before the cursor.
+
+    At most six queries however long the history: one per kind, the reports' attachments,
+    and the people the entries shown name.
+    """
     # A report's own entry says more than its "report" transition, so that one is left out.
+    transitions = Transition.objects.filter(item=item).exclude(action="report")
+    rows = ProgressReport.objects.filter(item=item).select_related("party", "unit")
+    reports = _older(rows, "submitted_at", "report", before)
+    files = _files_of(reports)
+    page_of, download_url = _linker("report_detail"), _linker("attachment_download")
+    label = str(ACTION_LABELS["report"])
     entries = [
         Entry(t.at, "transition", str(ACTION_LABELS.get(t.action, t.action)), t)
-        for t in item.transitions.all()
-        if t.action != "report"
+        for t in _older(transitions.select_related("party"), "at", "transition", before)
     ]
     entries += [
-        Entry(r.submitted_at, "report", str(ACTION_LABELS["report"]), r, report_actions(actor, r))
-        for r in item.reports.all()
+        Entry(
+            r.submitted_at, "report", label, r, report_actions(actor, r), page_of(r.pk), files[r.pk]
+        )
+        for r in reports
     ]
     entries += [
         Entry(c.at, "comment", _("领导批示") if c.is_instruction else _("评论"), c)
-        for c in item.comments.all()
+        for c in _older(Comment.objects.filter(item=item), "at", "comment", before)
     ]
     entries += [
-        Entry(a.uploaded_at, "attachment", _("上传附件"), a) for a in item.attachments.all()
+        Entry(a.uploaded_at, "attachment", _("上传附件"), a, url=download_url(a.pk))
+        for a in _older(Attachment.objects.filter(item=item), "uploaded_at", "attachment", before)
     ]
-    return sorted(entries, key=lambda e: (e.at, TIMELINE_ORDER[e.kind], e.obj.pk))
+    entries.sort(key=lambda e: e.key, reverse=True)
+    shown = entries[:TIMELINE_PAGE][::-1]
+    _add_people(shown)
+    return Timeline(shown, more=len(entries) > TIMELINE_PAGE)
+
+
+def _files_of(reports: list[ProgressReport]) -> defaultdict[int, tuple[Attachment, ...]]:
+    """The reports' attachments by report, in one query."""
+    files: defaultdict[int, tuple[Attachment, ...]] = defaultdict(tuple)
+    for row in Attachment.objects.filter(report__in=reports).order_by("uploaded_at", "pk"):
+        files[cast(int, row.report_id)] += (row,)  # never None: filtered by report
+    return files
+
+
+def _add_people(entries: list[Entry]) -> None:
+    """Everyone the entries name, in one query: joining the users once per role costs more."""
+    ids = {getattr(e.obj, f"{role}_id") for e in entries for role in PEOPLE[e.kind]}
+    people = User.objects.in_bulk(ids - {None})
+    for entry in entries:
+        for role in PEOPLE[entry.kind]:
+            if (person := getattr(entry.obj, f"{role}_id")) is not None:
+                setattr(entry.obj, role, people[person])
 
 
 def _panel(allowed: set[str]) -> list[dict[str, Any]]:
@@ -244,7 +349,7 @@ def _panel(allowed: set[str]) -> list[dict[str, Any]]:
     ]
 
 
-def page_context(request: HttpRequest, item: Item) -> dict[str, Any]:
+def page_context(request: HttpRequest, item: Item, before: Cursor | None = None) -> dict[str, Any]:
     user, actor = request.user, actor_of(request.user)
     allowed = workflow.allowed_actions(user, item)  # type: ignore[arg-type]
     closing = "request_closure" in allowed
@@ -256,7 +361,8 @@ def page_context(request: HttpRequest, item: Item) -> dict[str, Any]:
         "panel": _panel(allowed),
         "answers": ActionForm.base_fields["answer"].choices,  # type: ignore[attr-defined]
         "closure_results": list(_closure_results(user, item)) if closing else [],  # type: ignore[arg-type]
-        "timeline": timeline(item, actor),
+        "timeline": timeline(item, actor, before),
+        "paged": before is not None,
         "today": clock.today(),
         "can_upload": _may_upload(actor, item) and not item.is_final,
         "can_edit_milestones": actor.is_office and not item.is_final,
@@ -266,13 +372,27 @@ def page_context(request: HttpRequest, item: Item) -> dict[str, Any]:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The item page; `?before=` pages back through the timeline (as a fragment for HTMX)."""
+    before = parse_cursor(request.GET.get("before"))
+    if before is not None and is_fragment_request(request):
+        return _earlier(request, pk, before)
     item = _page_item(request, pk)
     return render_page(
         request,
         "commitments/item_detail.html",
         "commitments/_item_body.html",
-        page_context(request, item),
+        page_context(request, item, before),
     )
+
+
+def _earlier(request: HttpRequest, pk: int, before: Cursor) -> HttpResponse:
+    """The timeline entries before the cursor, for the "load earlier" button to insert."""
+    item = get_object_or_404(Item.objects.visible_to(request.user), pk=pk)  # type: ignore[arg-type]
+    entries = timeline(item, actor_of(request.user), before)
+    context = {"item": item, "timeline": entries, "loaded": True}
+    response = render(request, "commitments/_item_timeline_entries.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _back(request: HttpRequest, pk: int) -> HttpResponse:

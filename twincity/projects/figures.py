@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -27,6 +27,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -244,18 +245,24 @@ def figures_for(projects: ProjectQuerySet, year: int, month: int) -> Figures:
     return Figures(year, month, sum_totals(by_area.values()), areas, sides)
 
 
-def lights(projects: QuerySet[Project], year: int, month: int, margin: Decimal) -> dict[int, str]:
-    """Every project's light after month N, in one query."""
+def _light_rows(
+    projects: QuerySet[Project], year: int, month: int, margin: Decimal
+) -> Iterator[tuple[int, Decimal | None, str]]:
+    """(pk, completion rate, light) of every project after month N, from one query."""
     as_of = month_end(year, month)
     rows = projects.annotate(completed=completed_expr(year, month)).values_list(
         "pk", "year_planned", "completed", "planned_start", "actual_start"
     )
-    out = {}
     for pk, planned, completed, planned_start, actual_start in rows:
         missed = planned_start is not None and planned_start <= as_of
         missed = missed and (actual_start is None or actual_start > as_of)
-        out[pk] = light_of(completion_rate(Decimal(completed), planned), month, margin, missed)
-    return out
+        rate = completion_rate(Decimal(completed), planned)
+        yield pk, rate, light_of(rate, month, margin, missed)
+
+
+def lights(projects: QuerySet[Project], year: int, month: int, margin: Decimal) -> dict[int, str]:
+    """Every project's light after month N, in one query."""
+    return {pk: light for pk, _rate, light in _light_rows(projects, year, month, margin)}
 
 
 def missing_reports(plist: ProjectList, month: int) -> QuerySet[Project]:
@@ -284,6 +291,32 @@ def late_rows(
         }
         for p in rows.order_by("area__order", "code")
     ]
+
+
+def most_behind(
+    projects: QuerySet[Project], year: int, month: int, margin: Decimal, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The `limit` red projects furthest behind, most behind first, and how many are red.
+
+    Furthest behind is the lowest completion rate (时序进度 is the same for every project); a
+    missed start with nothing planned this year counts as 0 %. Rows as late_rows gives them,
+    except that each project's responsible units are a list, `p.units`.
+    """
+    red = sorted(
+        (ZERO if rate is None else rate, pk, rate)
+        for pk, rate, light in _light_rows(projects, year, month, margin)
+        if light == Light.RED
+    )
+    shown = {pk: (n, rate) for n, (_key, pk, rate) in enumerate(red[:limit])}
+    # to_attr spares Django building a queryset per project for its units
+    units = Prefetch("responsible_units", to_attr="units")
+    rows = projects.filter(pk__in=list(shown)).select_related("area", "party")
+    as_of = month_end(year, month)
+    late = [
+        {"p": p, "rate": shown[p.pk][1], "missed": p.missed_start(as_of)}
+        for p in rows.prefetch_related(units)
+    ]
+    return sorted(late, key=lambda row: shown[row["p"].pk][0]), len(red)
 
 
 def open_supports(projects: QuerySet[Project], year: int, month: int) -> QuerySet[SupportRequest]:

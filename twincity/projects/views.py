@@ -48,6 +48,7 @@ from twincity.projects.models import (
 )
 
 PAGE_SIZE = 50
+LATE_SHOWN = 30  # red projects on the bulletin page; its Word and PDF list them all
 
 
 def _user(request: HttpRequest) -> User:
@@ -366,7 +367,8 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET)
     plist, month = _period(request, form)
     projects = Project.objects.filter(list=plist).in_list()
-    late = fg.late_rows(projects, plist.year, month, ProjectRules.current().yellow_margin)
+    margin = ProjectRules.current().yellow_margin
+    late, late_total = fg.most_behind(projects, plist.year, month, margin, LATE_SHOWN)
     open_supports = fg.open_supports(projects, plist.year, month)
     pending = fg.pending_reports(projects, plist.year, month)
     figures = fg.figures_for(projects, plist.year, month)
@@ -378,6 +380,7 @@ def bulletin(request: HttpRequest) -> HttpResponse:
         "lines": sentences.lines(figures),
         "figure_rows": figures.rows(_("川渝共建")),
         "late": late,
+        "late_total": late_total,
         "missing": fg.missing_reports(plist, month).count(),
         "pending": pending,
         "supports": list(open_supports),
