@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
-from tests.dashboards.conftest import charts, number
-from twincity.commitments.models import ItemSide
+from tests import factory as f
+from tests.dashboards.conftest import REPORT, SH, charts, number
+from twincity.commitments import workflow as wf
+from twincity.commitments.models import ItemSide, ItemState, ListKind
+from twincity.lib import clock
 from twincity.projects.models import MonthlyReport, ReportStatus
 from twincity.services.models import CaseVolume
+from twincity.supervision import rounds
 from twincity.supervision.models import ExpectedReport
 
 URL = reverse("dashboards:index")
@@ -163,3 +169,56 @@ def test_side_filter_narrows_every_chart(dash, as_user):
     assert all(c.endswith("（川）") for c in page["item-lights"].categories())
     assert [s["name"] for s in page["service-volumes"].option["series"]] == ["川"]
     assert page["project-areas"].categories() == ["现代产业"]
+
+
+def unit_rates(rnd) -> dict[str, tuple[float, int]]:
+    """Each unit's on-time rate and expected reports in the round, from its rows."""
+    rows = ExpectedReport.objects.filter(round=rnd).select_related("unit", "report")
+    expected, on_time = Counter(), Counter()
+    for row in rows:
+        label = row.unit.short_name or row.unit.name
+        expected[label] += 1
+        on_time[label] += bool(row.report and row.report.submitted_at.date() <= rnd.due)
+    return {u: (round(100 * on_time[u] / n, 1), n) for u, n in expected.items()}
+
+
+def test_on_time_shows_the_lowest_units_and_links_to_the_round(dash, world, as_user):
+    for n in range(21):
+        unit = f.make_unit(f"重庆市测试局{n:02d}", world.cq)
+        f.make_item(
+            leads={world.cq: unit, world.sc: world.sc_unit},
+            list=dash.lists[0],
+            state=ItemState.IN_PROGRESS,
+            deadline=dt.date(2025, 12, 31),
+        )
+    with clock.travel(dt.datetime(2025, 12, 1, 9, tzinfo=SH)):
+        rnd = rounds.open_round(
+            world.users["office"], "2025年12月", [ListKind.KEY_TASKS], dt.date(2025, 12, 10)
+        )
+        for liaison in ("cq_liaison", "sc_liaison"):
+            wf.submit_report(world.users[liaison], dash.items[1], REPORT)
+    html = as_user("leader").get(URL).content.decode()
+    chart = charts(html)["on-time"]
+    rates = unit_rates(rnd)
+    lowest = sorted(rates, key=lambda u: (rates[u][0], -rates[u][1], u))[:20]
+    assert chart.categories() == lowest
+    assert chart.series("按时报送率") == [rates[u][0] for u in lowest]
+    assert max(chart.series("按时报送率")) < rates["重庆市发展改革委"][0]
+    assert_table_equals_chart(chart)
+    doc = lxml.html.fromstring(html)
+    full = sum(1 for rate, _ in rates.values() if rate == 100)
+    assert (
+        doc.get_element_by_id("chart-on-time")
+        .findtext(".//figcaption")
+        .endswith(f"共 {len(rates)} 个单位，图中为按时报送率最低的 20 个。")
+    )
+    assert doc.xpath("//*[@data-kpi='full']")[0].text == f"{full} / {len(rates)}"
+    link = doc.get_element_by_id("on-time-all").find("a")
+    assert link.get("href") == reverse("supervision:round_detail", args=[rnd.pk])
+
+
+def test_a_short_round_shows_every_unit_without_the_link(dash, as_user):
+    html = as_user("leader").get(URL).content.decode()
+    assert sorted(charts(html)["on-time"].categories()) == sorted(unit_rates(dash.round))
+    assert 'id="on-time-all"' not in html
+    assert "图中为按时报送率最低" not in html

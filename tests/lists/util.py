@@ -9,6 +9,8 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
+from twincity.lib import figcache
+
 ALL_PERSONAS = [
     "office",
     "cq_liaison",
@@ -36,6 +38,14 @@ def queries_of(call: Callable[[], HttpResponse]) -> int:
         response = call()
     assert response.status_code == 200
     return len(ctx.captured_queries)
+
+
+def cold_and_warm(call: Callable[[], HttpResponse]) -> tuple[int, int]:
+    """The queries of a request that computes the cached figures (the items table's total and
+    areas), then of one served from them. The factories write no audit event, so a new data
+    generation is started by hand."""
+    figcache.lights_changed()
+    return queries_of(call), queries_of(call)
 
 
 def assert_login_redirect(response: HttpResponse) -> None:

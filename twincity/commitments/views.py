@@ -7,11 +7,12 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from twincity.accounts.models import Party, Role, User
@@ -31,6 +32,7 @@ from twincity.commitments.forms import (
     ResultFilterForm,
     ResultForm,
     VersionForm,
+    per_generation,
 )
 from twincity.commitments.models import (
     OPEN_STATES,
@@ -247,9 +249,28 @@ def filtered_items(
     return form, form.ordered(form.filter(rows.for_table()))  # type: ignore[attr-defined]
 
 
+class _ItemsPaginator(Paginator):
+    """The total is counted once per data generation (lib/figcache.py), and a page sorts bare
+    ids before it reads its 25 rows with their joins."""
+
+    @cached_property
+    def count(self) -> int:
+        rows = cast(QuerySet[Item], self.object_list).order_by().values("pk")  # any sort
+        return per_generation("items.count", rows, QuerySet.count)
+
+    def _get_page(self, rows: QuerySet[Item], number: int, paginator: Paginator) -> Page:
+        ids = list(rows.values_list("pk", flat=True))
+        by_id = Item.objects.for_table().in_bulk(ids)  # type: ignore[attr-defined]
+        items = [by_id[pk] for pk in ids]
+        labels = {value: str(label) for value, label in ItemState.choices}
+        for item in items:  # get_state_display() would translate every choice for each row
+            item.state_label = labels.get(item.state, item.state)  # type: ignore[attr-defined]
+        return Page(items, number, paginator)
+
+
 def _items_table(request: HttpRequest, rows: QuerySet[Item], fixed_list: bool = False) -> dict:
     form, filtered = filtered_items(request, rows, fixed_list)
-    page = _page(request, filtered)
+    page = _ItemsPaginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "form": form,
         "page": page,

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from twincity.accounts.models import Party, User, WorkingGroup
+from twincity.accounts.policy import actor_of
 from twincity.commitments.models import Item, ItemList, ItemSide, ItemState, Light
 from twincity.indicators.models import Indicator, Observation, Region, RegionLevel
 from twincity.indicators.queries import latest_by_region, series_for
@@ -39,6 +40,18 @@ class Scope:
     party: Party | None = None
     area: str = ""
     group: WorkingGroup | None = None
+
+    @property
+    def sees_all(self) -> bool:
+        """Whoever reads every record (office, leaders) needs no visibility filter."""
+        return actor_of(self.user).reads_all
+
+    def key(self) -> tuple[Any, ...]:
+        """Everything the figures depend on besides the data, for `figcache`: the viewer's
+        visibility ("all", else the user's own), the filters and the day."""
+        viewer = "all" if self.sees_all else self.user.pk
+        party, group = self.party and self.party.pk, self.group and self.group.pk
+        return (viewer, self.year, party, self.area, group, self.today.isoformat())
 
     def items(self) -> QuerySet[Item]:
         """Items due in the year (or, with no deadline, of a list for that year)."""
@@ -154,31 +167,46 @@ def round_of(year: int) -> ReportingRound | None:
     return found.first()
 
 
-def on_time(scope: Scope, rnd: ReportingRound | None) -> Chart:
-    """The on-time reporting rate of each unit in the year's newest round."""
-    figures: list[rounds.Figures] = []
-    if rnd is not None:
-        where = Q(item__in=_ids(Item.objects.visible_to(scope.user)))
-        if scope.party:
-            where &= Q(party=scope.party)
-        if scope.area:
-            where &= Q(item__area=scope.area)
-        if scope.group:
-            where &= Q(item__working_group=scope.group)
-        figures = rounds.ranked(rounds.round_figures(rnd, "unit", where))
+SHOWN_UNITS = 20  # the on-time chart's bars; the round page has every unit
+
+
+def unit_figures(scope: Scope, rnd: ReportingRound | None) -> list[rounds.Figures]:
+    """Each unit's reports in the round (of the items in scope), lowest on-time rate first."""
+    if rnd is None:
+        return []
+    where = Q()
+    if not scope.sees_all:
+        where &= Q(item__in=_ids(Item.objects.visible_to(scope.user)))
+    if scope.party:
+        where &= Q(party=scope.party)
+    if scope.area:
+        where &= Q(item__area=scope.area)
+    if scope.group:
+        where &= Q(item__working_group=scope.group)
+    figures = sorted(rounds.round_figures(rnd, "unit", where), key=lambda f: f.label)
+    return sorted(figures, key=lambda f: (f.rate or 0, -f.expected))
+
+
+def on_time(rnd: ReportingRound | None, figures: list[rounds.Figures]) -> Chart:
+    """The on-time reporting rate of the lowest units in the year's newest round."""
+    shown = figures[:SHOWN_UNITS]
     title = _("按时报送率（按单位）")
+    note = _("按时报送数 ÷ 应报送数；取本年度最近一轮调度。")
+    if len(shown) < len(figures):
+        note += _("共 %(units)s 个单位，图中为按时报送率最低的 %(shown)s 个。") % {
+            "units": len(figures),
+            "shown": len(shown),
+        }
     return Chart(
         "on-time",
         f"{title} · {rnd.period}" if rnd else title,
-        [f.label for f in figures],
-        [
-            Series(_("按时报送率"), [_rate(f) for f in figures], colour="#1f6fb2"),
-        ],
+        [f.label for f in shown],
+        [Series(_("按时报送率"), [_rate(f) for f in shown], colour="#1f6fb2")],
         unit="%",
         horizontal=True,
-        height=_bar_height(len(figures)),
+        height=_bar_height(len(shown)),
         category_label=_("单位"),
-        note=_("按时报送数 ÷ 应报送数；取本年度最近一轮调度。"),
+        note=note,
     )
 
 
@@ -186,11 +214,12 @@ def _rate(figures: rounds.Figures) -> Decimal | None:
     return None if figures.rate is None else Decimal(str(figures.rate))
 
 
-def round_summary(chart: Chart, rnd: ReportingRound | None) -> dict[str, Any]:
-    """Headline: the round and how many units reported fully on time (from the chart)."""
-    rates = [v for v in chart.series[0].values if v is not None]
-    full = sum(1 for v in rates if v == 100)
-    return {"round": rnd, "units": len(rates), "full": full}
+def round_summary(rnd: ReportingRound | None, figures: list[rounds.Figures]) -> dict[str, Any]:
+    """Headline: the round and how many of its units reported fully on time (all of them,
+    not only the chart's)."""
+    full = sum(1 for f in figures if f.rate == 100)
+    more = len(figures) > SHOWN_UNITS
+    return {"round": rnd, "units": len(figures), "full": full, "more": more}
 
 
 # --- projects ------------------------------------------------------------------------------

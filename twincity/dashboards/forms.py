@@ -11,6 +11,7 @@ from twincity.accounts.models import Party, WorkingGroup
 from twincity.commitments.models import Item
 from twincity.indicators.models import Indicator, RegionLevel
 from twincity.lib import clock
+from twincity.lib.forms import FastSelect
 from twincity.projects.models import ProjectArea
 
 FIRST_YEAR = 2020  # the circle's first joint meeting
@@ -40,23 +41,25 @@ def measure_choices() -> list[tuple[str, Any]]:
 
 
 class DashboardFilter(forms.Form):
-    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, widget=FastSelect)
     side = forms.ModelChoiceField(
         label=_("参与方"),
         queryset=Party.objects.all(),
         to_field_name="code",
         required=False,
         empty_label=_("全部"),
+        widget=FastSelect,
     )
-    area = forms.ChoiceField(label=_("领域"), required=False)
+    area = forms.ChoiceField(label=_("领域"), required=False, widget=FastSelect)
     group = forms.ModelChoiceField(
         label=_("专项组"),
         queryset=WorkingGroup.objects.all(),
         to_field_name="number",
         required=False,
         empty_label=_("全部"),
+        widget=FastSelect,
     )
-    measure = forms.ChoiceField(label=_("地图指标"), required=False)
+    measure = forms.ChoiceField(label=_("地图指标"), required=False, widget=FastSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

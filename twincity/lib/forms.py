@@ -1,12 +1,17 @@
-"""Two helpers the office's edit pages share: Bootstrap classes, and workflow refusals on forms."""
+"""Form helpers: Bootstrap classes, workflow refusals on forms, and a select built in one pass."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+import html
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 FormT = TypeVar("FormT", bound=forms.BaseForm)
 
@@ -39,3 +44,64 @@ def attempt(form: forms.BaseForm, write: Callable[[], Any]) -> Any | None:
         else:
             form.add_error(None, error)
         return None
+
+
+class FastSelect(forms.Select):
+    """A <select> whose options are joined in Python: the per-option template costs ~0.07 ms,
+    i.e. 100 ms for the 1,500 units of a large deployment. Same markup as Django's Select."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = self.format_value(value)[:1]  # like Select: only the first match is selected
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        parts: list[str] = [format_html('<select name="{}"{}>', name, attributes)]
+        for key, label in self.choices:
+            if isinstance(label, list | tuple):  # an optgroup
+                parts.append(format_html('<optgroup label="{}">', key))
+                parts.extend(_option(k, sub, chosen) for k, sub in label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(_option(key, label, chosen))
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # every name, value and label is escaped
+
+
+def _option(key: Any, label: Any, chosen: list[str]) -> str:
+    """One <option>; `chosen` is emptied by the first one selected."""
+    value = "" if key is None else str(key)
+    selected = ""
+    if value in chosen:
+        selected = " selected"
+        chosen.clear()
+    if type(key) is not int:  # a primary key needs no escaping
+        value = _escaped(value)
+    return f'<option value="{value}"{selected}>{_escaped(label)}</option>'
+
+
+def _escaped(text: Any) -> str:
+    # html.escape directly: django's escape() goes through keep_lazy, a third of the cost
+    if type(text) is str:  # not SafeString, a subclass
+        return html.escape(text)
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+
+
+class _LabelIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        field = cast(FastModelChoiceField, self.field)
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        rows = self.queryset.annotate(option_label=field.option_label)
+        yield from rows.values_list("pk", "option_label")
+
+
+class FastModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField drawn with FastSelect from (pk, label) rows: no model instance per
+    option. `option_label` is the database expression of the label (the model's __str__)."""
+
+    iterator = _LabelIterator
+    widget = FastSelect
+
+    def __init__(self, queryset: QuerySet[Any], *, option_label: Any, **kwargs: Any) -> None:
+        self.option_label = F(option_label) if isinstance(option_label, str) else option_label
+        super().__init__(queryset, **kwargs)
