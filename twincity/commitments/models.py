@@ -337,6 +337,8 @@ class ItemSide(models.Model):
         verbose_name = _("牵头方")
         verbose_name_plural = _("牵头方")
         constraints = [models.UniqueConstraint(fields=["item", "party"], name="one_side_per_party")]
+        # a liaison's visibility: the items their unit leads
+        indexes = [models.Index(fields=["lead_unit", "item"], name="side_lead_item")]
 
     def __str__(self) -> str:
         return f"{self.item.code} · {self.party} · {self.lead_unit}"
