@@ -12,7 +12,7 @@ SCHEMA = 1
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 SUMMARY_KEYS = {"n", "p50_ms", "p95_ms", "min_ms", "max_ms"}
 PAGE_KEYS = {"url", "persona", "queries", "selects", "page", "floor", "ratio"}
-IMPORT_KEYS = {"rows", "bare_read_s", "guarded_read_s", "check_s", "write_s", "import_s"}
+IMPORT_KEYS = {"rows", "bare_read_s", "guarded_read_s", "preview_s", "import_s"}
 LOAD_KEYS = {"users", "seconds", "requests", "rps", "p50_ms", "p95_ms", "errors", "statuses"}
 MACHINE_KEYS = {"cores", "ram_gib", "python", "sqlite", "date"}
 
@@ -90,10 +90,10 @@ def _import(imp: dict[str, Any]) -> list[str]:
     return [
         f"### Excel import of {imp['rows']:,} item rows ({imp['file_bytes']:,} bytes)",
         "",
-        _row(["openpyxl bare read", "guarded read", "check", "write", "import", "import / read"]),
-        _row(["---"] * 6),
+        _row(["openpyxl bare read", "guarded read", "preview", "import", "import / read"]),
+        _row(["---"] * 5),
         _row(
-            [f"{imp[k]} s" for k in ("bare_read_s", "guarded_read_s", "check_s", "write_s")]
+            [f"{imp[k]} s" for k in ("bare_read_s", "guarded_read_s", "preview_s")]
             + [f"{imp['import_s']} s", f"{ratio} ({_mark(ratio <= stats.IMPORT_FACTOR)})"]
         ),
         "",

@@ -43,6 +43,33 @@ def snapshot(obj: Model, fields: list[str] | None = None) -> dict[str, Any]:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
 
 
+def _lock_chain() -> str:
+    """Serialise appends (PostgreSQL; SQLite writers are serial) and return the chain's head."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    return last or GENESIS
+
+
+def _event(action: str, actor: Any, target: Model | None, **fields: Any) -> AuditEvent:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    ip = fields.pop("ip", None)
+    return AuditEvent(
+        at=clock.now(),
+        actor=user,
+        actor_name=fields.pop("actor_name", "") or (user.get_username() if user else ""),
+        ip=getattr(_local, "ip", "") if ip is None else ip,
+        action=action,
+        target_type=fields.pop("target_type", "")
+        or (target._meta.label_lower if target is not None else ""),
+        target_id=fields.pop("target_id", "") or (str(target.pk) if target is not None else ""),
+        target_repr=(str(target) if target is not None else "")[:255],
+        before=_jsonable(fields.pop("before", None)),
+        after=_jsonable(fields.pop("after", None)),
+    )
+
+
 def record(
     action: str,
     *,
@@ -57,27 +84,38 @@ def record(
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        user = actor if getattr(actor, "is_authenticated", False) else None
-        event = AuditEvent(
-            at=clock.now(),
-            actor=user,
-            actor_name=actor_name or (user.get_username() if user else ""),
-            ip=getattr(_local, "ip", "") if ip is None else ip,
-            action=action,
-            target_type=target_type or (target._meta.label_lower if target is not None else ""),
-            target_id=target_id or (str(target.pk) if target is not None else ""),
-            target_repr=(str(target) if target is not None else "")[:255],
-            before=_jsonable(before),
-            after=_jsonable(after),
-            prev_hash=last or GENESIS,
+        prev = _lock_chain()
+        event = _event(
+            action,
+            actor,
+            target,
+            target_type=target_type,
+            target_id=target_id,
+            before=before,
+            after=after,
+            actor_name=actor_name,
+            ip=ip,
         )
+        event.prev_hash = prev
         event.hash = event.compute_hash()
         event.save(force_insert=True)
     return event
+
+
+def record_many(
+    action: str, *, actor: Any, targets: list[tuple[Model, dict[str, Any] | None]]
+) -> int:
+    """Append one event per (target, after), chained in order, in one insert (bulk verbs)."""
+    with transaction.atomic():
+        prev = _lock_chain()
+        events = []
+        for target, after in targets:
+            event = _event(action, actor, target, after=after)
+            event.prev_hash = prev
+            event.hash = prev = event.compute_hash()
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=500)
+    return len(events)
 
 
 def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:

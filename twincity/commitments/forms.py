@@ -26,7 +26,13 @@ from twincity.commitments.models import (
     ResultType,
 )
 from twincity.lib import clock, figcache
-from twincity.lib.forms import FastModelChoiceField, FastSelect
+from twincity.lib.forms import (
+    FastModelChoiceField,
+    FastSelect,
+    PreloadableChoiceField,
+    PreloadableMultipleChoiceField,
+    preloaded_names,
+)
 from twincity.meetings.models import Decision, Meeting
 
 
@@ -323,6 +329,16 @@ class ItemForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "cooperating_units": forms.SelectMultiple(attrs={"size": 8}),
         }
+        field_classes = {
+            "list": PreloadableChoiceField,
+            "working_group": PreloadableChoiceField,
+            "target_unit": PreloadableChoiceField,
+            "source_decision": PreloadableChoiceField,
+            "cooperating_units": PreloadableMultipleChoiceField,
+        }
+
+    # The codes already used in the list, when known (an import reads them once per file).
+    codes_in_list: set[str] | None = None
 
     def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -335,7 +351,7 @@ class ItemForm(forms.ModelForm):
         else:
             del self.fields["version"]
         for party in parties:
-            self.fields[self.lead_name(party)] = forms.ModelChoiceField(
+            self.fields[self.lead_name(party)] = PreloadableChoiceField(
                 label=_("牵头单位（%(party)s）") % {"party": party.short_name},
                 queryset=Unit.objects.filter(party=party),
                 required=False,
@@ -353,15 +369,22 @@ class ItemForm(forms.ModelForm):
         data = self.cleaned_data
         item_list = data.get("list") or getattr(self.instance, "list", None)
         code = data.get("code")
-        if item_list and code:
-            taken = Item.objects.filter(list=item_list, code=code).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error(
-                    "code",
-                    _("清单“%(list)s”中已有编号为“%(code)s”的事项。")
-                    % {"list": item_list, "code": code},
-                )
+        if item_list and code and self._taken(item_list, code):
+            self.add_error(
+                "code",
+                _("清单“%(list)s”中已有编号为“%(code)s”的事项。")
+                % {"list": item_list, "code": code},
+            )
         return data
+
+    def _taken(self, item_list: ItemList, code: str) -> bool:
+        if self.codes_in_list is not None and not self.instance.pk:
+            return code in self.codes_in_list
+        taken = Item.objects.filter(list=item_list, code=code).exclude(pk=self.instance.pk)
+        return taken.exists()
+
+    def _get_validation_exclusions(self) -> set[str]:
+        return super()._get_validation_exclusions() | preloaded_names(self)  # type: ignore[misc]
 
     def validate_unique(self) -> None:
         """The code's uniqueness within its list is checked in clean(), with a clearer message."""

@@ -3,9 +3,11 @@
 `start()` stores the file (named by its sha256) and reads it defensively; a broken or hostile
 file ends the run as refused. `advance()` checks the next chunk of rows by really saving them
 through the register's form and workflow inside a transaction that is then rolled back, so the
-preview applies exactly the rules the commit will. `commit()` re-reads the stored file (it must
-still hash to the run's sha256), checks and saves every row in one transaction, and rolls
-everything back if any row is refused. The views, the CLI and the tests all go through here.
+preview applies exactly the rules the commit will. `commit()` takes the rows stored at upload
+(the stored file must still hash to the run's sha256), checks and saves every row in one
+transaction, and rolls everything back if any row is refused; `import_now()` does the same
+without a preview (`twincity import`). Registers may collect new rows and write them together
+(`Register.defers`/`flush`). The views, the CLI and the tests all go through here.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from twincity.accounts.models import User
@@ -221,6 +223,8 @@ def check_row(
     if not form.is_valid() or errors:
         skip = {e["column"] for e in errors}
         return None, errors + _form_errors(lay, number, form, skip)
+    if reg.defers(obj):  # nothing is written yet: check_rows flushes the collected rows
+        return reg.save(user, form, obj, ctx), []
     try:
         with transaction.atomic():
             return reg.save(user, form, obj, ctx), []
@@ -252,7 +256,22 @@ def check_rows(
             out.errors += errors
         else:
             setattr(out, result, getattr(out, result) + 1)
+    _flush(reg, user, ctx, out)
     return out
+
+
+def _flush(reg: registers.Register, user: User, ctx: registers.Context, out: Outcome) -> None:
+    """Write the rows the register collected; a refusal now (a code saved meanwhile by
+    someone else) refuses the whole file."""
+    if out.refused:
+        return
+    try:
+        with transaction.atomic():
+            reg.flush(user, ctx)
+    except (ValidationError, IntegrityError) as problem:
+        out.refused += 1
+        messages = getattr(problem, "messages", None) or [_("数据与已有记录冲突，请重新导入。")]
+        out.errors += [error(0, "", message) for message in messages]
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -361,14 +380,37 @@ def commit(run: ImportRun, user: User, token: str) -> ImportRun:
         raise PermissionDenied(_("只能确认自己上传的导入。"))
     if run.status != RunStatus.PREVIEWED or run.rows_refused:
         raise safe.refuse(_("该导入存在错误或已处理，不能确认。"), "state")
+    if token != run.sha256:
+        raise safe.refuse(_("预览与上传的文件不一致，请重新上传。"), "token")
+    return _write(run, user, reg)
+
+
+def import_now(run: ImportRun, user: User) -> ImportRun:
+    """Check and write a just-started run in one pass, all rows or none (`twincity import`)."""
+    reg = registers.REGISTERS[run.register]
+    if run.status != RunStatus.CHECKING or run.user_id != user.pk:
+        raise safe.refuse(_("该导入存在错误或已处理，不能确认。"), "state")
+    return _write(run, user, reg)
+
+
+def _rows_of(run: ImportRun) -> dict[str, Any]:
+    """The rows read at upload, from the stored file that must still hash to the run's sha256."""
     path = _file_path(run.sha256)
     data = path.read_bytes() if path.exists() else b""
-    if token != run.sha256 or hashlib.sha256(data).hexdigest() != run.sha256:
+    if hashlib.sha256(data).hexdigest() != run.sha256:
         raise safe.refuse(_("预览与上传的文件不一致，请重新上传。"), "token")
-    table = safe.read_table(data)
+    stored = stored_rows(run)
+    if stored is None:
+        table = safe.read_table(data)
+        stored = {"headers": table.headers, "rows": text_rows(table)}
+    return stored
+
+
+def _write(run: ImportRun, user: User, reg: registers.Register) -> ImportRun:
+    stored = _rows_of(run)
     target = _target(run, reg, user)
-    lay = layout(reg, target, table.headers)
-    rows = text_rows(table)
+    lay = layout(reg, target, stored["headers"])
+    rows = stored["rows"]
     with transaction.atomic():
         outcome = check_rows(reg, user, target, lay, rows, duplicates(rows, lay, reg.code_header))
         if outcome.refused:
@@ -378,6 +420,7 @@ def commit(run: ImportRun, user: User, token: str) -> ImportRun:
     run.rows_added, run.rows_changed, run.rows_unchanged = 0, 0, 0
     run.rows_refused, run.errors = 0, []
     _add(run, outcome)
+    run.progress_done = run.rows_total
     if outcome.refused:
         message = _("确认时有数据行未通过校验，已全部撤销，未写入任何数据。")
         return _end(run, RunStatus.FAILED, message)

@@ -26,6 +26,7 @@ from twincity.commitments import workflow as item_workflow
 from twincity.commitments.forms import ItemForm
 from twincity.commitments.models import Item, ItemList, ReportFrequency
 from twincity.imports import cells
+from twincity.lib.forms import preload, rebind
 
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 INDEX = "序号"
@@ -52,6 +53,8 @@ class Context:
         self.existing: dict[str, Any] = {}
         self.lookups: dict[str, cells.Names] = {}
         self.parties: list[Party] = []
+        self.new_form: Any = None  # built once, rebound to each new row (lib.forms.rebind)
+        self.pending: list[Any] = []  # new records validated, written together by flush()
 
 
 def _text(value: str, ctx: Context) -> str:
@@ -143,6 +146,13 @@ class Register:
     def save(self, user: User, form: Any, obj: Any, ctx: Context) -> str:
         raise NotImplementedError
 
+    def defers(self, obj: Any) -> bool:
+        """Whether save() only collects the row, for flush() to write with the others."""
+        return False
+
+    def flush(self, user: User, ctx: Context) -> None:
+        """Write the rows save() collected (registers that defer)."""
+
     def queryset(self, user: User, target: Any) -> QuerySet[Any]:
         raise NotImplementedError
 
@@ -223,6 +233,7 @@ class ItemsRegister(Register):
         base: dict[str, Any]
         if obj is None:
             base = {"list": ctx.target.pk, "report_frequency": ReportFrequency.QUARTERLY}
+            form = rebind(self._new_form(ctx), base | data, Item())
         else:
             base = {
                 "version": obj.version,
@@ -236,14 +247,30 @@ class ItemsRegister(Register):
             }
             sides = {side.party_id: side.lead_unit_id for side in obj.sides.all()}
             base |= {ItemForm.lead_name(p): sides.get(p.pk) for p in parties}
-        form = ItemForm(base | data, instance=obj, parties=parties)
+            form = ItemForm(base | data, instance=obj, parties=parties)
         form.import_base = base  # type: ignore[attr-defined]
         return form
 
+    def _new_form(self, ctx: Context) -> ItemForm:
+        """One form for the chunk's new rows, its choices read once (lib.forms.preload)."""
+        if ctx.new_form is None:
+            form = ItemForm(None, parties=ctx.parties)
+            names = ["list", "working_group", "target_unit", "cooperating_units"]
+            ctx.new_form = preload(form, [*names, *map(ItemForm.lead_name, ctx.parties)])
+            ctx.new_form.codes_in_list = set(ctx.existing)
+        return ctx.new_form  # type: ignore[no-any-return]
+
+    def defers(self, obj: Any) -> bool:
+        return obj is None
+
+    def flush(self, user: User, ctx: Context) -> None:
+        if ctx.pending:
+            item_workflow.create_items(user, ctx.target, ctx.pending)
+            ctx.pending = []
+
     def save(self, user: User, form: ItemForm, obj: Item | None, ctx: Context) -> str:
         if obj is None:
-            leads = {party: unit for party, unit in form.leads().items() if unit is not None}
-            item_workflow.create_item(user, ctx.target, form.item_data(), leads)  # type: ignore[arg-type]
+            ctx.pending.append((form.item_data(), form.leads()))
             return ADDED
         if not _item_changed(form, ctx.parties):
             return UNCHANGED

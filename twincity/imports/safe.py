@@ -1,12 +1,13 @@
-"""Opening an uploaded .xlsx defensively, before and while openpyxl reads it.
+"""Opening an uploaded .xlsx defensively, before and while its first sheet is read.
 
 `read_table(data)` returns the first sheet's header row and data rows, or raises a
 `ValidationError` whose Chinese message names the reason. The checks run cheapest first:
 size, magic bytes (.xls and encrypted workbooks are OLE2 files), the zip directory (entry
 count, names, declared sizes and ratios: zip bombs), macros, a bounded streaming scan of every
-XML part for DOCTYPE/ENTITY (entity bombs, external entities), then openpyxl in read-only mode
-with the sheet's declared dimension ignored, a row limit, and formula cells without a cached
-value refused. Control characters in a cell are refused (not stripped) by the caller, which
+XML part for DOCTYPE/ENTITY (entity bombs, external entities), then one streaming pass over
+the first sheet (`sheet.rows`: the declared dimension ignored, parts parsed as UTF-8 so the
+scan cannot be sidestepped) with a row limit, and formula cells without a cached value
+refused. Control characters in a cell are refused (not stripped) by the caller, which
 names the row and column.
 
 Memory stays bounded: zipfile never inflates more than an entry's declared size, and the
@@ -22,13 +23,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from twincity.imports import sheet
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -43,7 +43,6 @@ RATIO_FLOOR = 1024 * 1024  # small parts may compress as well as they like
 CHUNK = 64 * 1024
 FORBIDDEN_XML = (b"<!DOCTYPE", b"<!ENTITY")
 MACRO_MARKS = (b"macroEnabled", b"vbaProject", b"ms-excel.sheet.binary")
-SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def refuse(message: str, code: str) -> ValidationError:
@@ -169,63 +168,16 @@ def _scan_part(part: IO[bytes]) -> None:
         tail = window[-16:]
 
 
-def check_formulas(zf: zipfile.ZipFile, sheet_path: str) -> None:
-    """Refuse a formula cell without a cached value: its number would be silently empty."""
-    try:
-        with zf.open(sheet_path.lstrip("/")) as part:
-            for _event, elem in iterparse(part, events=("end",), forbid_dtd=True):
-                if elem.tag == f"{SHEET_NS}c":
-                    formula = elem.find(f"{SHEET_NS}f")
-                    value = elem.find(f"{SHEET_NS}v")
-                    if formula is not None and (value is None or not (value.text or "")):
-                        ref = elem.get("r", "")
-                        raise refuse(
-                            _(
-                                "单元格 %(ref)s 含有公式但没有计算结果。请在 Excel 中打开、"
-                                "计算并保存后再导入，或将公式粘贴为数值。"
-                            )
-                            % {"ref": ref},
-                            "formula",
-                        )
-                elif elem.tag == f"{SHEET_NS}row":
-                    elem.clear()
-    except (ParseError, DefusedXmlException, KeyError) as error:
-        raise refuse(_("工作表内容已损坏，无法读取。"), "broken") from error
-
-
 def _cell(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date()
     return value
 
 
-def read_sheet(zf: zipfile.ZipFile, data: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ValidationError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on a broken file
-        raise refuse(_("文件已损坏或不是有效的 Excel 工作簿，无法读取。"), "broken") from error
-    try:
-        if not book.worksheets:
-            raise refuse(_("工作簿中没有工作表。"), "no_sheet")
-        sheet = book.worksheets[0]
-        check_formulas(zf, sheet._worksheet_path)  # type: ignore[union-attr]
-        sheet.reset_dimensions()  # type: ignore[union-attr]  # never trust <dimension>
-        return _rows(sheet)
-    except ValidationError:
-        raise
-    except Exception as error:
-        raise refuse(_("文件已损坏或不是有效的 Excel 工作簿，无法读取。"), "broken") from error
-    finally:
-        book.close()
-
-
-def _rows(sheet: Any) -> Table:
+def read_sheet(zf: zipfile.ZipFile) -> Table:
+    """The first worksheet's header and data rows; blank rows are skipped."""
     table: Table | None = None
-    for number, raw in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
+    for number, raw in sheet.rows(zf, MAX_COLUMNS):
         values = [_cell(v) for v in raw]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
@@ -250,7 +202,7 @@ def read_table(data: bytes) -> Table:
         check_entries(zf)
         check_macros(zf)
         scan_xml(zf)
-        return read_sheet(zf, data)
+        return read_sheet(zf)
 
 
 # C0 controls other than tab, newline and carriage return, raw or as Excel writes them (_x0007_).

@@ -1,7 +1,8 @@
 """`twincity import FILE --register NAME [--list ID] --user NAME [--dry-run]`.
 
 Runs the same checks as the upload page, prints every error the way the preview names it,
-and exits with status 1 (writing nothing) when the file or any row is refused.
+and exits with status 1 (writing nothing) when the file or any row is refused. Without
+--dry-run the rows are checked and written in one pass and one transaction.
 """
 
 from __future__ import annotations
@@ -41,22 +42,20 @@ class Command(BaseCommand):
             data = handle.read(safe.max_bytes() + 1)
         try:
             run = engine.start(user, reg, target, path.name, data)
-            run = engine.check_all(run, user)
+            if options["dry_run"] or run.status != RunStatus.CHECKING:
+                run = engine.check_all(run, user)
+            else:
+                run = engine.import_now(run, user)  # one pass: check and write, all or none
         except PermissionDenied as error:
             raise CommandError(str(error)) from error
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages), returncode=1) from error
         self.report(run)
-        if run.status != RunStatus.PREVIEWED:
+        if run.status not in (RunStatus.PREVIEWED, RunStatus.COMMITTED):
             raise CommandError("refused: nothing was written", returncode=1)
         if options["dry_run"]:
             self.stdout.write("dry run: nothing was written")
             return
-        try:
-            run = engine.commit(run, user, run.sha256)
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages), returncode=1) from error
-        if run.status != RunStatus.COMMITTED:
-            self.report(run)
-            raise CommandError("refused: nothing was written", returncode=1)
         self.stdout.write(f"committed: added {run.rows_added}, changed {run.rows_changed}")
 
     def report(self, run: Any) -> None:
