@@ -43,6 +43,8 @@ def test_bulk_items_equal_items_made_one_by_one(world, agreed):
     assert Transition.objects.filter(item=item, action="create").count() == 1
     event = AuditEvent.objects.get(action="item.create", target_id=str(item.pk))
     assert event.after == workflow.item_snapshot(item)  # what create_item would have written
+    assert (event.target_type, event.target_repr) == ("commitments.item", str(item))
+    assert event.actor_name == "office"
     assert verify_chain().ok
 
 

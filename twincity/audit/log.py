@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -13,8 +15,8 @@ from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 
-from twincity.audit.models import GENESIS, AuditEvent
-from twincity.lib import clock
+from twincity.audit.models import GENESIS, AuditEvent, chain_hash
+from twincity.lib import bulk, clock
 
 _local = threading.local()
 
@@ -103,19 +105,40 @@ def record(
 
 
 def record_many(
-    action: str, *, actor: Any, targets: list[tuple[Model, dict[str, Any] | None]]
+    action: str,
+    *,
+    actor: Any,
+    target_type: str,
+    targets: Sequence[tuple[Any, str, dict[str, Any] | None]],
 ) -> int:
-    """Append one event per (target, after), chained in order, in one insert (bulk verbs)."""
+    """Append one event per (target id, target text, after), chained in order, in one insert:
+    for bulk verbs. The events are the ones `record` would write, one by one; each `after`
+    must already be JSON-safe (as `snapshot` gives), since it is hashed and stored as it is."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    at = clock.now()
+    common = {
+        "actor": user.pk if user else None,
+        "actor_name": user.get_username() if user else "",
+        "ip": getattr(_local, "ip", ""),
+        "action": action,
+        "target_type": target_type,
+        "before": None,
+    }
+    stamp = at.astimezone(dt.UTC).isoformat(timespec="microseconds")  # as AuditEvent.payload
     with transaction.atomic():
         prev = _lock_chain()
-        events = []
-        for target, after in targets:
-            event = _event(action, actor, target, after=after)
-            event.prev_hash = prev
-            event.hash = prev = event.compute_hash()
-            events.append(event)
-        AuditEvent.objects.bulk_create(events, batch_size=500)
-    return len(events)
+        rows = []
+        for target_id, text, after in targets:
+            payload = common | {"target_id": str(target_id), "target_repr": text[:255]}
+            payload |= {"at": stamp, "after": after}
+            digest = chain_hash(prev, payload)
+            row = {k: v for k, v in payload.items() if k != "actor"}
+            rows.append(
+                row | {"at": at, "actor_id": common["actor"], "prev_hash": prev, "hash": digest}
+            )
+            prev = digest
+        bulk.insert(AuditEvent, rows)
+    return len(rows)
 
 
 def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -61,11 +61,12 @@ class AuditEvent(models.Model):
         }
 
     def compute_hash(self) -> str:
-        body = json.dumps(
-            self.payload(),
-            cls=DjangoJSONEncoder,
-            sort_keys=True,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()
+        return chain_hash(self.prev_hash, self.payload())
+
+
+def chain_hash(prev_hash: str, payload: dict[str, Any]) -> str:
+    """An event's hash: the previous hash and the event's payload (AuditEvent.payload)."""
+    body = json.dumps(
+        payload, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()

@@ -29,6 +29,7 @@ from twincity.lib import clock, figcache
 from twincity.lib.forms import (
     FastModelChoiceField,
     FastSelect,
+    ManyRowsMixin,
     PreloadableChoiceField,
     PreloadableMultipleChoiceField,
     preloaded_names,
@@ -302,7 +303,7 @@ def _state_order() -> Case:
 # --- creating and editing an item ---------------------------------------------------------------
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(ManyRowsMixin, forms.ModelForm):
     version = forms.IntegerField(label=_("版本"), widget=forms.HiddenInput, required=False)
 
     class Meta:

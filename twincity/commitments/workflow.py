@@ -33,7 +33,7 @@ from twincity.commitments.models import (
     Result,
     Transition,
 )
-from twincity.lib import clock
+from twincity.lib import bulk, clock
 from twincity.webhooks.events import emit
 
 S = ItemState
@@ -202,56 +202,69 @@ def create_item(
 @transaction.atomic
 def create_items(
     user: User, item_list: ItemList, entries: list[tuple[dict[str, Any], dict[Party, Unit]]]
-) -> list[Item]:
-    """create_item for many items at once (an import), in a few inserts. Each entry's data
-    must have passed ItemForm, which ran the model's validation: nothing is validated twice."""
+) -> list[int]:
+    """create_item for many items at once (an import), in a few inserts; returns their ids.
+    Each entry's data must have passed ItemForm, which ran the model's validation."""
     _require_office(user)
     state = initial_state(item_list)
-    items, extras = [], []
+    rows, extras = [], []
     for data, leads in entries:
         fields = dict(data)
         cooperating = list(fields.pop("cooperating_units", None) or [])
-        items.append(Item(list=item_list, created_by=user, state=state, **fields))
-        extras.append((cooperating, {p: u for p, u in leads.items() if u is not None}))
-    Item.objects.bulk_create(items, batch_size=500)
+        rows.append(_item_row(fields) | {"list_id": item_list.pk, "state": state})
+        rows[-1]["created_by_id"] = user.pk
+        extras.append((cooperating, [(p, u) for p, u in leads.items() if u is not None]))
+    ids = bulk.insert_returning_ids(Item, rows)
+    pairs = list(zip(ids, extras, strict=True))
     through = Item.cooperating_units.through
-    through.objects.bulk_create(
+    bulk.insert(through, [{"item_id": i, "unit_id": u.pk} for i, (us, _) in pairs for u in us])
+    bulk.insert(
+        ItemSide,
         [
-            through(item_id=i.pk, unit_id=u.pk)
-            for i, (units, _) in zip(items, extras, strict=True)
-            for u in units
+            {"item_id": i, "party_id": p.pk, "lead_unit_id": u.pk}
+            for i, (_, leads) in pairs
+            for p, u in leads
         ],
-        batch_size=500,
     )
-    ItemSide.objects.bulk_create(
+    bulk.insert(
+        Transition,
         [
-            ItemSide(item_id=i.pk, party_id=p.pk, lead_unit_id=u.pk)
-            for i, (_, leads) in zip(items, extras, strict=True)
-            for p, u in leads.items()
+            {"item_id": i, "actor_id": user.pk, "action": "create"}
+            | {"from_state": state, "to_state": state}
+            for i in ids
         ],
-        batch_size=500,
     )
-    Transition.objects.bulk_create(
-        [
-            Transition(
-                item_id=i.pk, actor_id=user.pk, action="create", from_state=state, to_state=state
-            )
-            for i in items
-        ],
-        batch_size=500,
-    )
-    after = [(i, new_item_snapshot(i, *extra)) for i, extra in zip(items, extras, strict=True)]
-    record_many("item.create", actor=user, targets=after)  # type: ignore[arg-type]
-    return items
+    targets = [
+        (i, f"{row['code']} {row['title']}", new_item_snapshot(row, *extra))  # as Item.__str__
+        for i, row, extra in zip(ids, rows, extras, strict=True)
+    ]
+    record_many("item.create", actor=user, target_type=Item._meta.label_lower, targets=targets)
+    return ids
+
+
+def _item_row(data: dict[str, Any]) -> dict[str, Any]:
+    """A form's item data by column: foreign keys as ids."""
+    out = {}
+    for name, value in data.items():
+        relation, attname = _ITEM_COLUMNS[name]
+        out[attname] = getattr(value, "pk", value) if relation else value
+    return out
+
+
+_ITEM_COLUMNS = {f.name: (f.is_relation, f.attname) for f in Item._meta.concrete_fields}
 
 
 def new_item_snapshot(
-    item: Item, cooperating: list[Unit], leads: dict[Party, Unit]
+    row: dict[str, Any], cooperating: list[Unit], leads: list[tuple[Party, Unit]]
 ) -> dict[str, Any]:
-    """item_snapshot of an item just created, from what created it (no query per item)."""
-    data = snapshot(item, [*(f for f in ITEM_FIELDS if f != "cooperating_units"), "state"])
+    """item_snapshot of an item just created, from the row that created it (no query), as
+    JSON-safe values."""
+    data = {name: row.get(name, row.get(f"{name}_id")) for name in ITEM_FIELDS}
+    if data["deadline"] is not None:
+        data["deadline"] = data["deadline"].isoformat()
     data["cooperating_units"] = [str(unit) for unit in cooperating]
-    data["leads"] = {party.code: unit.name for party, unit in leads.items()}
+    data["state"] = row["state"]
+    data["leads"] = {party.code: unit.name for party, unit in leads}
     return data
 
 

@@ -309,7 +309,8 @@ def start(
         return _end(run, RunStatus.REFUSED, message=_("表头下面没有数据行。"))
     _file_path(sha256).write_bytes(data)
     rows = text_rows(table)
-    _rows_path(run).write_text(json.dumps({"headers": table.headers, "rows": rows}))
+    run.read_rows = {"headers": table.headers, "rows": rows}  # type: ignore[attr-defined]
+    _rows_path(run).write_text(json.dumps(run.read_rows))  # type: ignore[attr-defined]
     run.rows_total = len(rows)
     run.save(update_fields=["rows_total"])
     return run
@@ -399,7 +400,8 @@ def _rows_of(run: ImportRun) -> dict[str, Any]:
     data = path.read_bytes() if path.exists() else b""
     if hashlib.sha256(data).hexdigest() != run.sha256:
         raise safe.refuse(_("预览与上传的文件不一致，请重新上传。"), "token")
-    stored = stored_rows(run)
+    # a run started in this process (twincity import) keeps the rows it read
+    stored = getattr(run, "read_rows", None) or stored_rows(run)
     if stored is None:
         table = safe.read_table(data)
         stored = {"headers": table.headers, "rows": text_rows(table)}

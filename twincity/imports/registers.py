@@ -233,7 +233,7 @@ class ItemsRegister(Register):
         base: dict[str, Any]
         if obj is None:
             base = {"list": ctx.target.pk, "report_frequency": ReportFrequency.QUARTERLY}
-            form = rebind(self._new_form(ctx), base | data, Item())
+            form = rebind(self._new_form(ctx), base | data)  # its blank instance stays blank
         else:
             base = {
                 "version": obj.version,

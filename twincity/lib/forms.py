@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
-from django.forms.utils import flatatt
+from django.forms.utils import ErrorDict, flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -145,11 +145,43 @@ def _preloaded(field: Any, value: Any) -> Any:
 
 
 def preload(form: FormT, names: list[str]) -> FormT:
-    """Read the querysets of these preloadable fields once (see PreloadableChoiceField)."""
+    """Read the querysets of these preloadable fields once (see PreloadableChoiceField) and
+    mark the form as one that many rows are validated with (see ManyRowsMixin)."""
     for name in names:
         field = form.fields[name]
         field.preloaded = {obj.pk: obj for obj in field.queryset}  # type: ignore[attr-defined]
+    form.many_rows = True  # type: ignore[attr-defined]
     return form
+
+
+class ManyRowsMixin:
+    """For forms that an import rebinds to thousands of rows (`preload`, `rebind`): once
+    preloaded, full_clean cleans each field's value with the field and then runs clean(), as
+    Django does, but builds no BoundField and skips a ModelForm's second pass over the same
+    values through the model's fields, which carry the validators the form's fields were made
+    with. Uniqueness is still checked (validate_unique)."""
+
+    many_rows = False
+
+    def full_clean(self) -> None:
+        form = cast(Any, self)
+        if not self.many_rows or not form.is_bound:
+            return super().full_clean()  # type: ignore[misc,no-any-return]
+        form._errors = ErrorDict(renderer=form.renderer)
+        form.cleaned_data = {}
+        for name, field in form.fields.items():
+            value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+            try:
+                form.cleaned_data[name] = field.clean(value)
+                hook = getattr(form, f"clean_{name}", None)
+                if hook is not None:
+                    form.cleaned_data[name] = hook()
+            except ValidationError as error:
+                form.add_error(name, error)
+        form._clean_form()
+        if getattr(form, "_validate_unique", False):
+            form.validate_unique()
+        return None
 
 
 def preloaded_names(form: forms.BaseForm) -> set[str]:
