@@ -4,9 +4,11 @@
 throw-away copy of a bench database (the import writes). The workbook has the items
 register's columns, written by the app's own xlsx writer, one new item per row.
 
-Phases, each timed: openpyxl's bare read (read-only, every row's values; the best of three),
-the guarded reader (`safe.read_table`), the preview (`engine.start` + `engine.check_all`: what
-`twincity import --dry-run` and the upload's preview do, writes rolled back) and the import
+Three such files (other codes, same size) are read and imported in turn, and each timing
+but the preview's is the best of the three, as noise only ever adds time. Phases: openpyxl's
+bare read (read-only, every row's values), the guarded reader (`safe.read_table`), the
+preview (`engine.start` + `engine.check_all`: what `twincity import --dry-run` and the
+upload's preview do, writes rolled back) and the import
 (`engine.start` + `engine.import_now`: read, check and write every row in one transaction, as
 `twincity import FILE` runs it). The budget is on the import.
 """
@@ -34,6 +36,7 @@ from twincity.imports import engine, registers, safe  # noqa: E402
 from twincity.imports.models import RunStatus  # noqa: E402
 from twincity.reports.excel import Sheet, workbook_bytes  # noqa: E402
 
+TRIES = ("A", "B", "C")  # three files of new items: each timing is the best of three
 AREAS = ["交通基础设施", "现代产业", "科技创新", "生态环境", "公共服务", "体制机制"]
 
 
@@ -55,7 +58,7 @@ def _leads(parties: list[Party]) -> dict[int, list[str]]:
     }
 
 
-def rows(target: ItemList, count: int) -> tuple[list[str], list[list[Any]]]:
+def rows(target: ItemList, count: int, prefix: str = "A") -> tuple[list[str], list[list[Any]]]:
     """The register's headers (without the export-only ones) and `count` new items."""
     reg = registers.REGISTERS["items"]
     headers = [h for h in reg.export_headers(target) if h not in reg.informational[1:]]
@@ -68,7 +71,7 @@ def rows(target: ItemList, count: int) -> tuple[list[str], list[list[Any]]]:
     for n in range(1, count + 1):
         row: list[Any] = [
             n,
-            f"BENCH-{n:05d}",
+            f"BENCH-{prefix}{n:05d}",
             f"性能基准事项第{n}项",
             f"推动第{n}项协同任务落地见效。",
         ]
@@ -93,6 +96,21 @@ def bare_read(path: Path) -> int:
     return count
 
 
+def _workbook(target: ItemList, count: int, prefix: str) -> Path:
+    headers, data_rows = rows(target, count, prefix)
+    path = BENCH_DIR / f"import-{count}-{prefix}.xlsx"
+    path.write_bytes(workbook_bytes([Sheet("清单事项", headers, data_rows)]))
+    return path
+
+
+def _import(user: User, target: ItemList, path: Path, data: bytes, count: int) -> float:
+    seconds, run = _seconds(lambda: engine.import_now(_start(user, target, path, data), user))
+    if run.status != RunStatus.COMMITTED or run.rows_added != count:
+        errors = [engine.describe(e) for e in run.errors[:5]]
+        raise SystemExit(f"bench: the import did not commit: {run.status} {run.message} {errors}")
+    return seconds
+
+
 def _start(user: User, target: ItemList, path: Path, data: bytes) -> Any:
     return engine.start(user, registers.REGISTERS["items"], target, path.name, data)
 
@@ -104,23 +122,23 @@ def main() -> None:
     args = parser.parse_args()
     user: User = member(Role.OFFICE, "BENCH_OFFICE")
     target = target_list()
-    headers, data_rows = rows(target, args.rows)
-    path = BENCH_DIR / f"import-{args.rows}.xlsx"
-    path.write_bytes(workbook_bytes([Sheet("清单事项", headers, data_rows)]))
-    data = path.read_bytes()
-    bare = min(_seconds(lambda: bare_read(path))[0] for _ in range(3))
-    read_s, _table = _seconds(lambda: safe.read_table(data))
-    preview_s, run = _seconds(lambda: engine.check_all(_start(user, target, path, data), user))
+    paths = [_workbook(target, args.rows, prefix) for prefix in TRIES]
+    files = [path.read_bytes() for path in paths]
+    bare = min(_seconds(lambda p=path: bare_read(p))[0] for path in paths)
+    read_s = min(_seconds(lambda d=data: safe.read_table(d))[0] for data in files)
+    preview_s, run = _seconds(
+        lambda: engine.check_all(_start(user, target, paths[0], files[0]), user)
+    )
     if run.status != RunStatus.PREVIEWED:
         errors = [engine.describe(e) for e in run.errors[:5]]
         raise SystemExit(f"bench: the import refused the file: {run.message} {errors}")
-    import_s, run = _seconds(lambda: engine.import_now(_start(user, target, path, data), user))
-    if run.status != RunStatus.COMMITTED or run.rows_added != args.rows:
-        errors = [engine.describe(e) for e in run.errors[:5]]
-        raise SystemExit(f"bench: the import did not commit: {run.status} {run.message} {errors}")
+    import_s = min(
+        _import(user, target, path, data, args.rows)
+        for path, data in zip(paths, files, strict=True)
+    )
     result = {
         "rows": args.rows,
-        "file_bytes": len(data),
+        "file_bytes": len(files[0]),
         "bare_read_s": round(bare, 3),
         "guarded_read_s": round(read_s, 3),
         "preview_s": round(preview_s, 3),

@@ -125,19 +125,19 @@ def record_many(
         "before": None,
     }
     stamp = at.astimezone(dt.UTC).isoformat(timespec="microseconds")  # as AuditEvent.payload
+    fields = ["at", "actor_id", "actor_name", "ip", "action", "target_type"]
+    fields += ["target_id", "target_repr", "before", "after", "prev_hash", "hash"]
+    head = (at, common["actor"], common["actor_name"], common["ip"], action, target_type)
     with transaction.atomic():
         prev = _lock_chain()
         rows = []
         for target_id, text, after in targets:
-            payload = common | {"target_id": str(target_id), "target_repr": text[:255]}
-            payload |= {"at": stamp, "after": after}
+            key, text = str(target_id), text[:255]
+            payload = common | {"target_id": key, "target_repr": text, "at": stamp, "after": after}
             digest = chain_hash(prev, payload)
-            row = {k: v for k, v in payload.items() if k != "actor"}
-            rows.append(
-                row | {"at": at, "actor_id": common["actor"], "prev_hash": prev, "hash": digest}
-            )
+            rows.append((*head, key, text, None, after, prev, digest))
             prev = digest
-        bulk.insert(AuditEvent, rows)
+        bulk.insert(AuditEvent, fields, rows)
     return len(rows)
 
 

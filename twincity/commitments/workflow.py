@@ -204,68 +204,60 @@ def create_items(
     user: User, item_list: ItemList, entries: list[tuple[dict[str, Any], dict[Party, Unit]]]
 ) -> list[int]:
     """create_item for many items at once (an import), in a few inserts; returns their ids.
-    Each entry's data must have passed ItemForm, which ran the model's validation."""
+    Each entry's data must have passed ItemForm, whose fields carry the model's validators."""
     _require_office(user)
+    if not entries:
+        return []
     state = initial_state(item_list)
+    keys = [key for key in entries[0][0] if key != "cooperating_units"]
+    columns = [_ITEM_COLUMNS[key] for key in keys]
     rows, extras = [], []
     for data, leads in entries:
-        fields = dict(data)
-        cooperating = list(fields.pop("cooperating_units", None) or [])
-        rows.append(_item_row(fields) | {"list_id": item_list.pk, "state": state})
-        rows[-1]["created_by_id"] = user.pk
+        values = [
+            getattr(data[k], "pk", data[k]) if rel else data[k]
+            for k, (rel, _) in zip(keys, columns, strict=True)
+        ]
+        rows.append(values)
+        cooperating = list(data.get("cooperating_units") or [])
         extras.append((cooperating, [(p, u) for p, u in leads.items() if u is not None]))
-    ids = bulk.insert_returning_ids(Item, rows)
+    fields = [attname for _, attname in columns]
+    ids = bulk.insert_returning_ids(
+        Item,
+        [*fields, "list_id", "state", "created_by_id"],
+        [(*row, item_list.pk, state, user.pk) for row in rows],
+    )
     pairs = list(zip(ids, extras, strict=True))
     through = Item.cooperating_units.through
-    bulk.insert(through, [{"item_id": i, "unit_id": u.pk} for i, (us, _) in pairs for u in us])
-    bulk.insert(
-        ItemSide,
-        [
-            {"item_id": i, "party_id": p.pk, "lead_unit_id": u.pk}
-            for i, (_, leads) in pairs
-            for p, u in leads
-        ],
-    )
+    bulk.insert(through, ["item_id", "unit_id"], [(i, u.pk) for i, (us, _) in pairs for u in us])
+    sides = [(i, p.pk, u.pk) for i, (_, leads) in pairs for p, u in leads]
+    bulk.insert(ItemSide, ["item_id", "party_id", "lead_unit_id"], sides)
     bulk.insert(
         Transition,
-        [
-            {"item_id": i, "actor_id": user.pk, "action": "create"}
-            | {"from_state": state, "to_state": state}
-            for i in ids
-        ],
+        ["item_id", "actor_id", "action", "from_state", "to_state"],
+        [(i, user.pk, "create", state, state) for i in ids],
     )
     targets = [
-        (i, f"{row['code']} {row['title']}", new_item_snapshot(row, *extra))  # as Item.__str__
-        for i, row, extra in zip(ids, rows, extras, strict=True)
-    ]
+        (i, f"{data['code']} {data['title']}", new_item_snapshot(data, state, *extra))
+        for i, (data, _), extra in zip(ids, entries, extras, strict=True)
+    ]  # the text as Item.__str__ gives it
     record_many("item.create", actor=user, target_type=Item._meta.label_lower, targets=targets)
     return ids
-
-
-def _item_row(data: dict[str, Any]) -> dict[str, Any]:
-    """A form's item data by column: foreign keys as ids."""
-    out = {}
-    for name, value in data.items():
-        relation, attname = _ITEM_COLUMNS[name]
-        out[attname] = getattr(value, "pk", value) if relation else value
-    return out
 
 
 _ITEM_COLUMNS = {f.name: (f.is_relation, f.attname) for f in Item._meta.concrete_fields}
 
 
 def new_item_snapshot(
-    row: dict[str, Any], cooperating: list[Unit], leads: list[tuple[Party, Unit]]
+    data: dict[str, Any], state: str, cooperating: list[Unit], leads: list[tuple[Party, Unit]]
 ) -> dict[str, Any]:
-    """item_snapshot of an item just created, from the row that created it (no query), as
-    JSON-safe values."""
-    data = {name: row.get(name, row.get(f"{name}_id")) for name in ITEM_FIELDS}
-    if data["deadline"] is not None:
-        data["deadline"] = data["deadline"].isoformat()
-    data["cooperating_units"] = [str(unit) for unit in cooperating]
-    data["state"] = row["state"]
-    data["leads"] = {party.code: unit.name for party, unit in leads}
-    return data
+    """item_snapshot of an item just created from ItemForm's data (no query), JSON-safe."""
+    out = {name: getattr(data[name], "pk", data[name]) for name in ITEM_FIELDS}
+    if out["deadline"] is not None:
+        out["deadline"] = out["deadline"].isoformat()
+    out["cooperating_units"] = [str(unit) for unit in cooperating]
+    out["state"] = state
+    out["leads"] = {party.code: unit.name for party, unit in leads}
+    return out
 
 
 def _leads_change(item: Item, leads: Mapping[Party, Unit | None]) -> bool:

@@ -192,11 +192,12 @@ def _row_data(
                 error(row[0], column.header, _("含有不可见的控制字符，请删除后重新导入。"))
             )
             continue
-        if value is None or not str(value).strip():
+        text = value if type(value) is str else str(value if value is not None else "")
+        if not text.strip():
             data[column.key] = [] if column.key == "cooperating_units" else None
             continue
         try:
-            data[column.key] = column.convert(str(value), ctx)  # type: ignore[misc]
+            data[column.key] = column.convert(text, ctx)  # type: ignore[misc]
         except ValidationError as problem:
             errors.append(error(row[0], column.header, " ".join(problem.messages)))
     return data, errors

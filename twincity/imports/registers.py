@@ -10,6 +10,7 @@ English UI must still import.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -65,8 +66,8 @@ def _code(value: str, ctx: Context) -> str:
     return cells.code(value)
 
 
-def _date(value: str, ctx: Context) -> str:
-    return cells.date_text(value)
+def _date(value: str, ctx: Context) -> dt.date:
+    return dt.date.fromisoformat(cells.date_text(value))  # a date: the form need not parse it
 
 
 def _number(value: str, ctx: Context) -> str:

@@ -43,7 +43,8 @@ def broken(error: Exception | None = None) -> ValidationError:
 
 
 def _events(part: IO[bytes]) -> Iterator[Element]:
-    """End events of a part, parsed as UTF-8 whatever it declares (see the module's note)."""
+    """End events of a part, parsed as UTF-8 whatever it declares (see the module's note; the
+    sheet's own loop, the hot one, calls iterparse the same way)."""
     for _event, element in iterparse(part, ("end",), parser=XMLParser(encoding="utf-8")):
         yield element
 
@@ -211,7 +212,7 @@ def _sheet_rows(part: IO[bytes], cells: Cells) -> Iterator[tuple[int, list[Any]]
     values: dict[int, Any] = {}
     number = 0
     column = -1
-    for element in _events(part):
+    for _event, element in iterparse(part, ("end",), parser=XMLParser(encoding="utf-8")):
         tag = element.tag
         if tag == CELL:
             ref = element.get("r")

@@ -123,6 +123,19 @@ class PreloadableChoiceField(forms.ModelChoiceField):
             return None
         return _preloaded(self, value)
 
+    def validate(self, value: Any) -> None:
+        if self.preloaded is None:
+            return super().validate(value)
+        # to_python gave a record or None: no comparing records with each empty value
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return None
+
+    def run_validators(self, value: Any) -> None:
+        if self.preloaded is None or (value is not None and self.validators):
+            return super().run_validators(value)
+        return None
+
 
 class PreloadableMultipleChoiceField(forms.ModelMultipleChoiceField):
     """The many-valued PreloadableChoiceField."""
