@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.imports.conftest import xlsx
 from twincity.audit.models import AuditEvent
@@ -79,23 +83,52 @@ def test_a_code_saved_meanwhile_refuses_the_whole_file(world, agreed):
     assert Item.objects.filter(code="PL-000").count() == 1
 
 
-def test_a_rebound_form_judges_each_row_as_a_new_form_would(world, agreed):
+def _comparable(data):
+    return {
+        k: sorted(getattr(o, "pk", o) for o in v) if k == "cooperating_units" else v
+        for k, v in data.items()
+    }
+
+
+ROWS = st.fixed_dictionaries(
+    {"report_frequency": st.sampled_from(["quarterly", "monthly", "每季度", ""])},
+    optional={
+        "code": st.sampled_from(["X-1", "", " ", "x" * 40, "PL-000"]),
+        "title": st.sampled_from(["好的", "", "t" * 300, "a\x00b"]),
+        "lead_cq": st.sampled_from(["cq", "sc", 999_999, "abc", None]),
+        "lead_sc": st.sampled_from(["cq", "sc", None]),
+        "cooperating_units": st.lists(st.sampled_from(["cq", "sc", 999_999]), max_size=3),
+        "deadline": st.sampled_from(["2026-02-30", "2026-03-31", dt.date(2026, 1, 1), None]),
+        "is_major": st.sampled_from([True, False, "false", None]),
+        "working_group": st.sampled_from([None, 999_999, "x"]),
+    },
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=ROWS)
+def test_a_rebound_form_judges_each_row_as_a_new_form_would(world, agreed, case):
+    """The import's form (preloaded, rebound, lean full_clean) gives the same errors and the
+    same cleaned values as a form built for the one row, whatever the row holds."""
     parties = [world.cq_unit.party, world.sc_unit.party]
-    shared = preload(
-        ItemForm(None, parties=parties),
-        ["list", "working_group", "target_unit", "cooperating_units", "lead_cq", "lead_sc"],
-    )
-    cases = [
-        {"code": "X-1", "title": "好的", "lead_cq": world.cq_unit.pk},
-        {"code": "", "title": "缺编号"},
-        {"code": "X-2", "title": "单位不对", "lead_cq": world.sc_unit.pk},
-        {"code": "X-3", "title": "不存在的单位", "cooperating_units": [999_999]},
-        {"code": "X-4", "title": "t" * 300},
-        {"code": "X-5", "title": "好的", "deadline": "2026-02-30"},
-    ]
-    for case in cases:
-        data = {"list": agreed.pk, "report_frequency": "quarterly", **case}
-        fresh = ItemForm(data, parties=parties)
-        rebound = rebind(shared, data, Item())
-        assert rebound.is_valid() == fresh.is_valid(), case
-        assert rebound.errors == fresh.errors, case
+    names = ["list", "working_group", "target_unit", "cooperating_units", "lead_cq", "lead_sc"]
+    shared = preload(ItemForm(None, parties=parties), names)
+    units = {"cq": world.cq_unit.pk, "sc": world.sc_unit.pk}
+
+    def unit(value):
+        return units.get(value, value) if isinstance(value, str) else value
+
+    data = {"list": agreed.pk, **case}
+    for key in ("lead_cq", "lead_sc"):
+        if key in data:
+            data[key] = unit(data[key])
+    if "cooperating_units" in data:
+        data["cooperating_units"] = [unit(v) for v in data["cooperating_units"]]
+    fresh = ItemForm(data, parties=parties)
+    rebound = rebind(shared, data, Item())
+    assert rebound.is_valid() == fresh.is_valid()
+    assert rebound.errors == fresh.errors
+    if fresh.is_valid():
+        assert _comparable(rebound.cleaned_data) == _comparable(fresh.cleaned_data)
