@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -6,6 +8,7 @@ from tests.conftest import PERSONAS
 from tests.queries import queries_for
 from tests.workflow.helpers import assigned, closure_requested, in_progress
 from twincity.commitments import workflow as wf
+from twincity.lib import clock
 
 URL = reverse("home:index")
 
@@ -93,3 +96,19 @@ def test_liaison_sees_the_rounds_reports_due_and_by_when(world, as_user):
 def test_business_users_are_offered_the_dashboard(as_user):
     assert 'id="to-dashboard"' in as_user("leader").get("/").content.decode()
     assert 'id="to-dashboard"' not in as_user("auditor").get("/").content.decode()
+
+
+def test_the_liaisons_queues_show_the_earliest_deadlines_first(world, as_user):
+    today = clock.today()
+    to_sign = [assigned(world, deadline=today + dt.timedelta(days=n)) for n in (9, 3, 7, 1)]
+    to_sign += [assigned(world, deadline=today + dt.timedelta(days=20 + n)) for n in range(8)]
+    returned = [closure_requested(world, deadline=today + dt.timedelta(days=n)) for n in (4, 2)]
+    for item in returned:
+        wf.return_item(world.users["office"], item, "材料不全")
+    wf.sign(world.users["cq_liaison"], to_sign[0])  # cq-fgw's side is signed: not cq's to sign
+    todo = as_user("cq_liaison").get(URL).context["todo"]
+    first = sorted(to_sign[1:], key=lambda item: item.deadline)[:10]
+    assert [side.item_id for side in todo["to_sign"].rows] == [item.pk for item in first]
+    assert todo["to_sign"].more
+    assert [side.item_id for side in todo["returned"].rows] == [returned[1].pk, returned[0].pk]
+    assert not todo["returned"].more

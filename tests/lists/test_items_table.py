@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factory as f
 from tests.lists.util import ADMINS, BUSINESS, assert_login_redirect, cold_and_warm, row_ids
+from twincity.commitments import models
 from twincity.commitments.models import Item, ItemSide, ItemState, ListKind
 from twincity.lib import clock
 
@@ -304,3 +307,20 @@ def test_query_count_does_not_grow_with_rows(as_user, world, persona):
     assert cold_and_warm(lambda: client.get(URL, {"sort": "state"})) == at_five
     assert at_five[1] < at_five[0], "the warm table is counted from the cache"
     assert len(row_ids(client.get(URL, {"sort": "state"}))) == 25
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"state": ItemState.IN_PROGRESS}, {"due": "overdue"}, {"due": "30"}, {"due": "none"}, {}],
+)
+def test_a_busy_units_filtered_table_tests_rows_and_shows_the_same(
+    as_user, items, params, monkeypatch
+):
+    client = as_user("cq_liaison")
+    before = row_ids(client.get(URL, params))
+    monkeypatch.setattr(models, "MANY_LED", 1)  # cq-fgw now counts as a unit that leads many
+    with CaptureQueriesContext(connection) as ctx:
+        after = row_ids(client.get(URL, params))
+    assert after == before
+    tested = any('"commitments_item"."id" +' in q["sql"] for q in ctx.captured_queries)
+    assert tested == bool(params), "only a state or due date has the rows tested"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -100,13 +100,14 @@ PANEL: list[tuple[str, str, Any, str]] = [
 ]
 REQUIRED_REASON = frozenset({"return", "suspend", "cancel"})
 TIMELINE_ORDER = {"attachment": 0, "transition": 1, "report": 2, "comment": 3}
-# Who each kind of timeline entry names.
+# Who each kind of timeline entry names, and who a side names.
 PEOPLE = {
     "transition": ("actor",),
     "report": ("submitted_by", "approved_by", "accepted_by"),
     "comment": ("author",),
     "attachment": ("uploaded_by",),
 }
+SIDE_PEOPLE = ("signed_by", "closure_requested_by")
 TIMELINE_PAGE = 20  # entries per page of the timeline; older ones load on demand
 
 
@@ -114,8 +115,8 @@ TIMELINE_PAGE = 20  # entries per page of the timeline; older ones load on deman
 
 
 def _sides() -> Prefetch:
-    related = ("party", "lead_unit", "signed_by", "closure_requested_by")
-    return Prefetch("sides", queryset=ItemSide.objects.select_related(*related))
+    """The sides with their party and unit; the page names their people (name_people)."""
+    return Prefetch("sides", queryset=ItemSide.objects.select_related("party", "lead_unit"))
 
 
 def _item(request: HttpRequest, pk: int) -> Item:
@@ -127,16 +128,14 @@ def _item(request: HttpRequest, pk: int) -> Item:
 def _page_item(request: HttpRequest, pk: int) -> Item:
     """The item with what its page reads more than once or row by row.
 
-    Its milestones, results and cooperating units are read once each, by the templates: a
-    query apiece either way, and a plain one costs less than a prefetch.
+    Its milestones, results and cooperating units are read once each, by the templates, and
+    its attachments by the timeline: a query apiece either way, and a plain one costs less
+    than a prefetch.
     """
     items = (
         Item.objects.visible_to(request.user)  # type: ignore[arg-type]
         .select_related("list", "working_group", "target_unit", "source_decision__meeting__series")
-        .prefetch_related(
-            _sides(),
-            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
-        )
+        .prefetch_related(_sides())
     )
     return get_object_or_404(items, pk=pk)
 
@@ -235,10 +234,12 @@ class Entry:
 
 @dataclass(frozen=True)
 class Timeline:
-    """One page of the timeline, oldest first, and whether older entries remain."""
+    """One page of the timeline, oldest first, whether older entries remain, and all the
+    item's own attachments (its attachments card)."""
 
     entries: list[Entry]
     more: bool
+    uploads: list[Attachment]
 
     @property
     def cursor(self) -> str:
@@ -282,14 +283,14 @@ def _linker(name: str) -> Callable[[int], str]:
 def timeline(item: Item, actor: Actor, before: Cursor | None = None) -> Timeline:
     """The latest page of transitions, reports, comments and uploads before the cursor.
 
-    At most six queries however long the history: one per kind, the reports' attachments,
-    and the people the entries shown name.
+    Four queries however long the history: one per kind, and the attachments (the item's
+    own and the shown reports'). The caller names their people (name_people).
     """
     # A report's own entry says more than its "report" transition, so that one is left out.
     transitions = Transition.objects.filter(item=item).exclude(action="report")
     rows = ProgressReport.objects.filter(item=item).select_related("party", "unit")
     reports = _older(rows, "submitted_at", "report", before)
-    files = _files_of(reports)
+    uploads, files = _attachments_of(item, reports)
     page_of, download_url = _linker("report_detail"), _linker("attachment_download")
     label = str(ACTION_LABELS["report"])
     entries = [
@@ -306,32 +307,44 @@ def timeline(item: Item, actor: Actor, before: Cursor | None = None) -> Timeline
         Entry(c.at, "comment", _("领导批示") if c.is_instruction else _("评论"), c)
         for c in _older(Comment.objects.filter(item=item), "at", "comment", before)
     ]
-    entries += [
+    # All the item's uploads are read (its card lists them): the cursor applies here.
+    uploaded = (
         Entry(a.uploaded_at, "attachment", _("上传附件"), a, url=download_url(a.pk))
-        for a in _older(Attachment.objects.filter(item=item), "uploaded_at", "attachment", before)
-    ]
+        for a in uploads
+    )
+    entries += [e for e in uploaded if before is None or e.key < before]
     entries.sort(key=lambda e: e.key, reverse=True)
     shown = entries[:TIMELINE_PAGE][::-1]
-    _add_people(shown)
-    return Timeline(shown, more=len(entries) > TIMELINE_PAGE)
+    return Timeline(shown, more=len(entries) > TIMELINE_PAGE, uploads=uploads)
 
 
-def _files_of(reports: list[ProgressReport]) -> defaultdict[int, tuple[Attachment, ...]]:
-    """The reports' attachments by report, in one query."""
+def _attachments_of(
+    item: Item, reports: list[ProgressReport]
+) -> tuple[list[Attachment], defaultdict[int, tuple[Attachment, ...]]]:
+    """The item's own attachments and the reports' (by report), oldest first, in one query."""
+    uploads: list[Attachment] = []
     files: defaultdict[int, tuple[Attachment, ...]] = defaultdict(tuple)
-    for row in Attachment.objects.filter(report__in=reports).order_by("uploaded_at", "pk"):
-        files[cast(int, row.report_id)] += (row,)  # never None: filtered by report
-    return files
+    rows = Attachment.objects.filter(Q(item=item) | Q(report__in=reports))
+    for row in rows.order_by("uploaded_at", "pk"):
+        if row.item_id == item.pk:
+            uploads.append(row)
+        if row.report_id is not None:
+            files[row.report_id] += (row,)
+    return uploads, files
 
 
-def _add_people(entries: list[Entry]) -> None:
-    """Everyone the entries name, in one query: joining the users once per role costs more."""
-    ids = {getattr(e.obj, f"{role}_id") for e in entries for role in PEOPLE[e.kind]}
+def name_people(history: Timeline, sides: Iterable[ItemSide] = ()) -> None:
+    """Everyone the page names (the timeline's entries, the item's uploads and its sides'
+    signers) in one query: joining the users once per role costs more."""
+    named = [(e.obj, PEOPLE[e.kind]) for e in history.entries]
+    named += [(a, PEOPLE["attachment"]) for a in history.uploads]
+    named += [(side, SIDE_PEOPLE) for side in sides]
+    ids = {getattr(row, f"{role}_id") for row, roles in named for role in roles}
     people = User.objects.in_bulk(ids - {None})
-    for entry in entries:
-        for role in PEOPLE[entry.kind]:
-            if (person := getattr(entry.obj, f"{role}_id")) is not None:
-                setattr(entry.obj, role, people[person])
+    for row, roles in named:
+        for role in roles:
+            if (person := getattr(row, f"{role}_id")) is not None:
+                setattr(row, role, people[person])
 
 
 def _panel(allowed: set[str]) -> list[dict[str, Any]]:
@@ -353,6 +366,8 @@ def page_context(request: HttpRequest, item: Item, before: Cursor | None = None)
     user, actor = request.user, actor_of(request.user)
     allowed = workflow.allowed_actions(user, item)  # type: ignore[arg-type]
     closing = "request_closure" in allowed
+    history = timeline(item, actor, before)
+    name_people(history, item.sides.all())
     return {
         "item": item,
         "actor": actor,
@@ -361,7 +376,8 @@ def page_context(request: HttpRequest, item: Item, before: Cursor | None = None)
         "panel": _panel(allowed),
         "answers": ActionForm.base_fields["answer"].choices,  # type: ignore[attr-defined]
         "closure_results": list(_closure_results(user, item)) if closing else [],  # type: ignore[arg-type]
-        "timeline": timeline(item, actor, before),
+        "timeline": history,
+        "attachments": history.uploads,
         "paged": before is not None,
         "today": clock.today(),
         "can_upload": _may_upload(actor, item) and not item.is_final,
@@ -389,6 +405,7 @@ def _earlier(request: HttpRequest, pk: int, before: Cursor) -> HttpResponse:
     """The timeline entries before the cursor, for the "load earlier" button to insert."""
     item = get_object_or_404(Item.objects.visible_to(request.user), pk=pk)  # type: ignore[arg-type]
     entries = timeline(item, actor_of(request.user), before)
+    name_people(entries)
     context = {"item": item, "timeline": entries, "loaded": True}
     response = render(request, "commitments/_item_timeline_entries.html", context)
     patch_vary_headers(response, ["HX-Request"])

@@ -5,7 +5,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -159,8 +159,17 @@ class Light(models.TextChoices):
 LIGHT_RANK = {Light.NONE: 0, Light.GREEN: 1, Light.RECOVERED: 2, Light.YELLOW: 3, Light.RED: 4}
 
 
+# Whose units lead this many items sees so many that testing the rows a state or a due date
+# selects (~2 ms at 100,000 items) costs less than reading every visible item (~0.75 µs each).
+MANY_LED = 2000
+
+
 class ItemQuerySet(models.QuerySet["Item"]):
-    def visible_to(self, user: AnyUser) -> ItemQuerySet:
+    def visible_to(self, user: AnyUser, *, narrowed: bool = False) -> ItemQuerySet:
+        """The items the user may see. `narrowed`: the caller's other filters select the rows
+        through an index (a state, a due date); if the user's units lead many items, each of
+        those rows is then tested against the visible ids, rather than the row of every
+        visible id read. The database cannot tell a busy unit from an average one itself."""
         from twincity.accounts.policy import actor_of, is_business_user
 
         actor = actor_of(user)
@@ -171,12 +180,17 @@ class ItemQuerySet(models.QuerySet["Item"]):
         units, groups = actor.unit_ids, actor.group_ids
         led_groups = WorkingGroup.objects.filter(leads__unit__in=units).values("pk")
         in_groups = Q(working_group__in=groups) | Q(working_group__in=led_groups)
-        led = ItemSide.objects.filter(lead_unit__in=units).values("item")
+        led = ItemSide.objects.filter(lead_unit__in=units)
         helping = Item.cooperating_units.through.objects.filter(unit__in=units).values("item")
         grouped = Item.objects.filter(in_groups).values("pk")
         # One IN over a UNION of the three id sets, not an OR of three INs: with the OR the
         # database reads every candidate item row to test it (a compound takes no ORDER BY).
-        ids = led.order_by().union(helping.order_by(), grouped.order_by())
+        # UNION ALL: the IN drops duplicates anyway, a UNION would sort them out once more.
+        ids = led.values("item").order_by().union(helping.order_by(), grouped.order_by(), all=True)
+        if narrowed and led[MANY_LED:].exists():
+            # `pk + 0` is no column an index or the table is searched by, so the database
+            # builds the id set once and tests the rows it reads through the other filters.
+            return self.alias(visible_pk=F("pk") + 0).filter(visible_pk__in=ids)
         return self.filter(pk__in=ids)
 
     def open(self) -> ItemQuerySet:

@@ -169,10 +169,10 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item_list = get_object_or_404(
         ItemList.objects.visible_to(_user(request)).select_related("source_meeting__series"), pk=pk
     )
-    rows = Item.objects.visible_to(_user(request)).filter(list=item_list)
     if exports.wants_xlsx(request):
-        return exports.register_response("items", filtered_items(request, rows, True)[1], item_list)
-    context = _items_table(request, rows, fixed_list=True) | {
+        rows = filtered_items(request, item_list)[1]
+        return exports.register_response("items", rows, item_list)
+    context = _items_table(request, item_list) | {
         "item_list": item_list,
         "versions": item_list.versions.select_related("created_by", "approved_at_meeting__series")
         .annotate(n_entries=Count("entries"))
@@ -241,12 +241,18 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
 
 
 def filtered_items(
-    request: HttpRequest, rows: QuerySet[Item], fixed_list: bool = False
+    request: HttpRequest, item_list: ItemList | None = None
 ) -> tuple[ItemFilterForm, QuerySet[Item]]:
-    """The items table's filter form and its rows, filtered and ordered (pages and exports)."""
-    form = ItemFilterForm(request.GET, user=_user(request), fixed_list=fixed_list)
+    """The items table's filter form and its rows: the visible items (of one list), filtered
+    and ordered (pages and exports)."""
+    form = ItemFilterForm(request.GET, user=_user(request), fixed_list=item_list is not None)
     form.is_valid()
-    return form, form.ordered(form.filter(rows.for_table()))  # type: ignore[attr-defined]
+    data = getattr(form, "cleaned_data", {})
+    narrowed = bool(data.get("state") or data.get("due"))  # through an index on items
+    rows = Item.objects.visible_to(_user(request), narrowed=narrowed)
+    if item_list is not None:
+        rows = rows.filter(list=item_list)
+    return form, form.ordered(form.filter(rows.for_table()))
 
 
 class _ItemsPaginator(Paginator):
@@ -268,8 +274,8 @@ class _ItemsPaginator(Paginator):
         return Page(items, number, paginator)
 
 
-def _items_table(request: HttpRequest, rows: QuerySet[Item], fixed_list: bool = False) -> dict:
-    form, filtered = filtered_items(request, rows, fixed_list)
+def _items_table(request: HttpRequest, item_list: ItemList | None = None) -> dict:
+    form, filtered = filtered_items(request, item_list)
     page = _ItemsPaginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "form": form,
@@ -283,9 +289,8 @@ def _items_table(request: HttpRequest, rows: QuerySet[Item], fixed_list: bool = 
 @login_required
 def items(request: HttpRequest) -> HttpResponse:
     if exports.wants_xlsx(request):
-        rows = filtered_items(request, Item.objects.visible_to(_user(request)))[1]
-        return exports.register_response("items", rows)
-    context = _items_table(request, Item.objects.visible_to(_user(request)))
+        return exports.register_response("items", filtered_items(request)[1])
+    context = _items_table(request)
     context["can_create"] = actor_of(_user(request)).is_office
     return render_page(request, "commitments/items.html", "commitments/_items_table.html", context)
 

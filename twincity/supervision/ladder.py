@@ -12,6 +12,7 @@ the deadline extended, the climb stops and its notices show as recovered (已整
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -116,6 +117,15 @@ class Facts:
 def missing_reports(rounds: QuerySet[ReportingRound] | None = None) -> QuerySet[ExpectedReport]:
     """Expected reports not yet in: no live report since the round opened (linked or not, as
     a report after the round closed is not linked), the item open, its side not closing."""
+    rows = _missing_reports().all()  # a copy: the built query is shared
+    return rows if rounds is None else rows.filter(round__in=rounds)
+
+
+@functools.cache
+def _missing_reports() -> QuerySet[ExpectedReport]:
+    """missing_reports' query, built once per process: it holds no value that changes, and
+    building its two correlated subqueries costs twice what running it for one item does
+    (the item page's ladder panel)."""
     live = ProgressReport.objects.filter(
         LIVE_REPORT,
         item=OuterRef("item"),
@@ -128,8 +138,6 @@ def missing_reports(rounds: QuerySet[ReportingRound] | None = None) -> QuerySet[
     rows = ExpectedReport.objects.filter(item__state__in=OPEN_STATES).exclude(
         report__status__in=DONE
     )
-    if rounds is not None:
-        rows = rows.filter(round__in=rounds)
     return rows.filter(~Exists(live), ~Exists(closing))
 
 
@@ -137,21 +145,29 @@ def load_facts(items: Iterable[Item], round_ids: Iterable[int]) -> Facts:
     """Facts for items whose sides are prefetched (or few), and the rounds named."""
     by_pk = {item.pk: item for item in items}
     round_ids = set(round_ids)
+    open_ids = [pk for pk, item in by_pk.items() if item.state in OPEN_STATES]
     missing: set[tuple[int, int, int]] = set()
-    if round_ids and by_pk:
+    if round_ids and open_ids:  # a closed item's notices are all settled (see persists)
         rounds = ReportingRound.objects.filter(pk__in=round_ids)
-        rows = missing_reports(rounds).filter(item_id__in=by_pk)
+        rows = missing_reports(rounds).filter(item_id__in=open_ids)
         missing = set(rows.values_list("round_id", "item_id", "unit_id"))
     return Facts(by_pk, missing)
 
 
+def cause_rounds(notices: Iterable[Notice]) -> set[int]:
+    """The rounds whose missing reports these notices are about (what load_facts needs)."""
+    causes = (cause_of(n.key) for n in notices)
+    return {c.round_id for c in causes if c is not None and c.round_id is not None}
+
+
 def persists(notice: Notice, item_id: int, facts: Facts, sources: Sequence[Notice] = ()) -> bool:
-    """Whether the cause of this notice still holds for this item (else: 已整改)."""
+    """Whether the cause of this notice still holds for this item (else: 已整改). A bulletin's
+    `sources` are notices that name the item, among them the supervision it lists it for."""
     item = facts.items.get(item_id)
     if item is None or item.state not in OPEN_STATES:
         return False
     if notice.kind == K.BULLETIN and notice.key:
-        return any(persists(s, item_id, facts) for s in bulletin_sources(notice, item_id, sources))
+        return any(persists(s, item_id, facts) for s in bulletin_sources(notice, sources))
     cause = cause_of(notice.key)
     if cause is None:  # issued by hand: open until the unit answers
         return notice.answered_at is None
@@ -166,8 +182,8 @@ def persists(notice: Notice, item_id: int, facts: Facts, sources: Sequence[Notic
     )
 
 
-def bulletin_sources(bulletin: Notice, item_id: int, notices: Sequence[Notice]) -> list[Notice]:
-    """The supervision notices a bulletin lists this item for (from the given notices)."""
+def bulletin_sources(bulletin: Notice, notices: Sequence[Notice]) -> list[Notice]:
+    """The supervision notices a bulletin lists an item for, from notices that name the item."""
     return [
         n
         for n in notices
@@ -175,7 +191,6 @@ def bulletin_sources(bulletin: Notice, item_id: int, notices: Sequence[Notice]) 
         and n.unit_id == bulletin.unit_id
         and n.round_id in (None, bulletin.round_id)
         and n.issued_at <= bulletin.issued_at
-        and item_id in {i.pk for i in n.items.all()}
     ]
 
 
@@ -571,10 +586,14 @@ def notice_rows(notice: Notice) -> list[tuple[Item, bool]]:
     """The notice's items, each with whether its cause still holds (else 已整改)."""
     items = list(notice.items.all())
     sources: list[Notice] = []
+    naming: defaultdict[int, list[Notice]] = defaultdict(list)  # item -> sources naming it
     if notice.kind == NoticeKind.BULLETIN:
         supervising = Notice.objects.filter(
             kind=NoticeKind.SUPERVISE, unit_id=notice.unit_id, items__in=items
         )
         sources = list(supervising.distinct().prefetch_related("items"))
-    facts = load_facts(items, {n.round_id for n in [notice, *sources] if n.round_id})
-    return [(item, persists(notice, item.pk, facts, sources)) for item in items]
+        for source in sources:
+            for named in source.items.all():
+                naming[named.pk].append(source)
+    facts = load_facts(items, cause_rounds([notice, *sources]))
+    return [(item, persists(notice, item.pk, facts, naming[item.pk])) for item in items]

@@ -356,26 +356,42 @@ def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
 # --- the item page's panel -----------------------------------------------------------------------
 
 
+def _notice_url(pk: int) -> str:
+    return reverse("supervision:notice_detail", args=[pk])  # cheaper than {% url %} in a loop
+
+
+def _name_people(extensions: list[Extension]) -> None:
+    """Who asked for and who decided the extensions, in one query, none when there are none
+    (the usual case): joining the users twice costs more than the extensions query itself."""
+    ids = {e.requested_by_id for e in extensions} | {e.decided_by_id for e in extensions}
+    people = User.objects.in_bulk(ids - {None})
+    for ext in extensions:
+        ext.requested_by = people[ext.requested_by_id]
+        if ext.decided_by_id is not None:
+            ext.decided_by = people[ext.decided_by_id]
+
+
 def item_panel(user: User, item: Item) -> dict[str, Any]:
     """The item's ladder history and extensions, with the forms this user may use."""
+    # Each of these notices names the item: the sources a bulletin's persistence needs.
     notices = list(
         ladder.visible_notices(user)
         .filter(items=item)
         .select_related("unit")
-        .prefetch_related(Prefetch("items", queryset=Item.objects.only("id")))
         .order_by("issued_at", "id")
     )
-    facts = ladder.load_facts([item], {n.round_id for n in notices if n.round_id})
+    facts = ladder.load_facts([item], ladder.cause_rounds(notices))
     rows: list[Extension] = list(
-        item.extensions.select_related("party", "requested_by", "decided_by").order_by(
-            "requested_at", "id"
-        )
+        item.extensions.select_related("party").order_by("requested_at", "id")
     )
+    _name_people(rows)
     pending = any(e.status == ExtensionStatus.PENDING for e in rows)
     sides = ext_verbs.requestable_sides(user, item)
     may_request = ext_verbs.may_request(user, item) and not pending
     return {
-        "ladder": [(n, ladder.persists(n, item.pk, facts, notices)) for n in notices],
+        "ladder": [
+            (n, ladder.persists(n, item.pk, facts, notices), _notice_url(n.pk)) for n in notices
+        ],
         "extensions": rows,
         "pending": ExtensionStatus.PENDING,
         "request_form": ExtensionRequestForm(sides=sides) if may_request else None,
