@@ -87,8 +87,12 @@ def _ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
 # --- items ------------------------------------------------------------------------------------
 
 
-def item_lights(scope: Scope) -> Chart:
-    """Each list's sides by light: one bar per list and side, stacked by light."""
+SHOWN_LISTS = 20  # bars of the two list charts; the lists page has every list
+
+
+def item_lights(scope: Scope) -> tuple[Chart, dict[str, int]]:
+    """Each list's sides by light: one bar per list and side, stacked by light, for the lists
+    and sides with the most red and yellow lights; and the sides per light over all lists."""
     sides = ItemSide.objects.filter(item__in=_ids(scope.items()))
     if scope.party:
         sides = sides.filter(party=scope.party)
@@ -97,26 +101,60 @@ def item_lights(scope: Scope) -> Chart:
     lists = ItemList.objects.filter(pk__in={k[0] for k in counts}).order_by("kind", "name")
     parties = [p for p in Party.objects.all() if any(k[1] == p.pk for k in counts)]
     keys = [(lst, p) for lst in lists for p in parties if _has(counts, lst.pk, p.pk)]
+    shown = _most(keys, lambda k: _concern(counts, k[0].pk, k[1].pk))
     series = [
         Series(
             str(Light(light).label),
-            [counts.get((lst.pk, p.pk, light), 0) for lst, p in keys],
+            [counts.get((lst.pk, p.pk, light), 0) for lst, p in shown],
             stack="light",
             colour=LIGHT_COLOURS[light],
         )
         for light in (*LIGHTS, Light.NONE)
     ]
-    return Chart(
+    chart = Chart(
         "item-lights",
         _("事项亮灯（按清单和参与方）"),
-        [f"{lst.name}（{p.short_name}）" for lst, p in keys],
+        [f"{lst.name}（{p.short_name}）" for lst, p in shown],
         series,
         unit=_("项"),
         horizontal=True,
-        height=_bar_height(len(keys)),
+        height=_bar_height(len(shown)),
         category_label=_("清单（参与方）"),
-        note=_("每个参与方一侧计一次；事项的灯取两侧中较差者。"),
+        note=" ".join(
+            filter(
+                None, [_("每个参与方一侧计一次；事项的灯取两侧中较差者。"), _capped(shown, keys)]
+            )
+        ),
     )
+    totals = {str(light): 0 for light in (*LIGHTS, Light.NONE)}
+    for (_list, _party, light), n in counts.items():
+        totals[light] = totals.get(light, 0) + n
+    return chart, totals
+
+
+def _concern(counts: dict[tuple[int, int, str], int], list_id: int, party_id: int) -> tuple:
+    """Red first, then yellow, then size: which bars a capped chart keeps."""
+    red = counts.get((list_id, party_id, Light.RED), 0)
+    yellow = counts.get((list_id, party_id, Light.YELLOW), 0)
+    total = sum(counts.get((list_id, party_id, light), 0) for light in Light.values)
+    return (red, yellow, total)
+
+
+def _most(keys: list[Any], rank: Any) -> list[Any]:
+    """The SHOWN_LISTS keys that rank highest, in their original order."""
+    if len(keys) <= SHOWN_LISTS:
+        return keys
+    kept = set(map(id, sorted(keys, key=rank, reverse=True)[:SHOWN_LISTS]))
+    return [k for k in keys if id(k) in kept]
+
+
+def _capped(shown: list[Any], every: list[Any]) -> str:
+    if len(shown) == len(every):
+        return ""
+    return _("只显示%(shown)d项（共%(total)d项），全部见清单页。") % {
+        "shown": len(shown),
+        "total": len(every),
+    }
 
 
 def _has(counts: dict[tuple[int, int, str], int], list_id: int, party_id: int) -> bool:
@@ -128,10 +166,11 @@ def _bar_height(bars: int) -> int:
 
 
 def item_states(scope: Scope) -> Chart:
-    """Items per list by state, stacked."""
+    """Items per list by state, stacked: the lists with the most items."""
     rows = scope.items().values("list_id", "state").annotate(n=Count("pk")).order_by()
     counts = {(r["list_id"], r["state"]): r["n"] for r in rows}
-    lists = list(ItemList.objects.filter(pk__in={k[0] for k in counts}).order_by("kind", "name"))
+    every = list(ItemList.objects.filter(pk__in={k[0] for k in counts}).order_by("kind", "name"))
+    lists = _most(every, lambda lst: sum(n for (pk, _s), n in counts.items() if pk == lst.pk))
     states = [s for s in ItemState.values if any(k[1] == s for k in counts)]
     series = [
         Series(
@@ -148,17 +187,8 @@ def item_states(scope: Scope) -> Chart:
         horizontal=True,
         height=_bar_height(len(lists)),
         category_label=_("清单"),
+        note=_capped(lists, every),
     )
-
-
-def light_totals(chart: Chart) -> dict[str, int]:
-    """Sides per light code, summed from the light chart (for the headline cards)."""
-    lights = (*LIGHTS, Light.NONE)
-    pairs = zip(lights, chart.series, strict=True)
-    return {str(light): sum(int(v or 0) for v in s.values) for light, s in pairs}
-
-
-# --- reporting -----------------------------------------------------------------------------
 
 
 def round_of(year: int) -> ReportingRound | None:

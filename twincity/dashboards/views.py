@@ -73,7 +73,7 @@ def render_map(scope: figures.Scope, measure: str) -> str:
 
 def panels(scope: figures.Scope) -> dict[str, Any]:
     """Every chart of the dashboard but the map, each from its own grouped queries."""
-    lights = figures.item_lights(scope)
+    lights, light_totals = figures.item_lights(scope)
     rnd = figures.round_of(scope.year)
     units = figures.unit_figures(scope, rnd)
     trend, by_area, total = figures.project_months(scope)
@@ -82,7 +82,7 @@ def panels(scope: figures.Scope) -> dict[str, Any]:
     return {
         "scope": scope,
         "lights": lights,
-        "light_totals": figures.light_totals(lights),
+        "light_totals": light_totals,
         "states": figures.item_states(scope),
         "on_time": figures.on_time(rnd, units),
         "round": figures.round_summary(rnd, units),
