@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
@@ -132,3 +134,17 @@ def test_a_rebound_form_judges_each_row_as_a_new_form_would(world, agreed, case)
     assert rebound.errors == fresh.errors
     if fresh.is_valid():
         assert _comparable(rebound.cleaned_data) == _comparable(fresh.cleaned_data)
+
+
+def test_the_cycle_collector_is_paused_only_while_importing():
+    seen = []
+
+    @engine.without_gc
+    def probe():
+        seen.append(gc.isenabled())
+        raise ValueError
+
+    with pytest.raises(ValueError):
+        probe()
+    assert seen == [False]
+    assert gc.isenabled()

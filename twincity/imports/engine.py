@@ -12,11 +12,14 @@ without a preview (`twincity import`). Registers may collect new rows and write 
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +36,26 @@ from twincity.lib import clock
 
 CHUNK_ROWS = 200
 MAX_ERRORS = 1_000
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def without_gc(func: F) -> F:
+    """Run without Python's cycle collector: reading and checking a file allocates millions of
+    short-lived objects and few cycles, and the collector's repeated passes over all live
+    objects cost a sixth of an import. Whatever cycles there were are collected afterwards."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return cast(F, run)
 
 
 def may_import(user: User, register: registers.Register) -> bool:
@@ -285,6 +308,7 @@ def _target(run: ImportRun, reg: registers.Register, user: User) -> Any:
     return target
 
 
+@without_gc
 def start(
     user: User, reg: registers.Register, target: Any, file_name: str, data: bytes
 ) -> ImportRun:
@@ -335,6 +359,7 @@ def stored_rows(run: ImportRun) -> dict[str, Any] | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
+@without_gc
 def advance(run: ImportRun, user: User, limit: int = CHUNK_ROWS) -> ImportRun:
     """Check the next chunk of rows (any worker may call this; the run row is locked)."""
     reg = registers.REGISTERS[run.register]
@@ -375,6 +400,7 @@ def check_all(run: ImportRun, user: User) -> ImportRun:
     return run
 
 
+@without_gc
 def commit(run: ImportRun, user: User, token: str) -> ImportRun:
     """Write every row in one transaction, or none; the token binds it to the previewed file."""
     reg = registers.REGISTERS[run.register]
@@ -387,6 +413,7 @@ def commit(run: ImportRun, user: User, token: str) -> ImportRun:
     return _write(run, user, reg)
 
 
+@without_gc
 def import_now(run: ImportRun, user: User) -> ImportRun:
     """Check and write a just-started run in one pass, all rows or none (`twincity import`)."""
     reg = registers.REGISTERS[run.register]
