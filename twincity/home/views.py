@@ -166,9 +166,12 @@ def led_queue(units: Iterable[int], state: str, **side: Any) -> Queue:
 def liaison_todo(actor: Actor) -> dict[str, Queue]:
     """The sides this liaison's units lead that await them: sign, report, returned."""
     units = actor.units_for(Role.LIAISON)
-    # The open rounds as a subquery, not a join: the filter is then on the expected reports'
-    # own columns (unit, round, submitted_at), which an index can serve whole.
-    open_rounds = ReportingRound.objects.filter(status=RoundStatus.OPEN).values("pk")
+    # The open rounds read first (a few ids), not joined: the filter is then on the expected
+    # reports' own columns (unit, round, submitted_at), which an index can serve whole; as a
+    # subquery SQLite built an index over the rounds on every request.
+    open_rounds = list(
+        ReportingRound.objects.filter(status=RoundStatus.OPEN).values_list("pk", flat=True)
+    )
     expected = ExpectedReport.objects.filter(
         unit__in=units, round__in=open_rounds, submitted_at__isnull=True
     )
