@@ -54,22 +54,8 @@ def _lock_chain() -> str:
     return last or GENESIS
 
 
-def _event(action: str, actor: Any, target: Model | None, **fields: Any) -> AuditEvent:
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    ip = fields.pop("ip", None)
-    return AuditEvent(
-        at=clock.now(),
-        actor=user,
-        actor_name=fields.pop("actor_name", "") or (user.get_username() if user else ""),
-        ip=getattr(_local, "ip", "") if ip is None else ip,
-        action=action,
-        target_type=fields.pop("target_type", "")
-        or (target._meta.label_lower if target is not None else ""),
-        target_id=fields.pop("target_id", "") or (str(target.pk) if target is not None else ""),
-        target_repr=(str(target) if target is not None else "")[:255],
-        before=_jsonable(fields.pop("before", None)),
-        after=_jsonable(fields.pop("after", None)),
-    )
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def record(
@@ -87,18 +73,20 @@ def record(
     """Append one event to the chain, inside the caller's transaction."""
     with transaction.atomic():
         prev = _lock_chain()
-        event = _event(
-            action,
-            actor,
-            target,
-            target_type=target_type,
-            target_id=target_id,
-            before=before,
-            after=after,
-            actor_name=actor_name,
-            ip=ip,
+        user = _user(actor)
+        event = AuditEvent(
+            at=clock.now(),
+            actor=user,
+            actor_name=actor_name or (user.get_username() if user else ""),
+            ip=getattr(_local, "ip", "") if ip is None else ip,
+            action=action,
+            target_type=target_type or (target._meta.label_lower if target is not None else ""),
+            target_id=target_id or (str(target.pk) if target is not None else ""),
+            target_repr=(str(target) if target is not None else "")[:255],
+            before=_jsonable(before),
+            after=_jsonable(after),
+            prev_hash=prev,
         )
-        event.prev_hash = prev
         event.hash = event.compute_hash()
         event.save(force_insert=True)
     return event
@@ -114,7 +102,7 @@ def record_many(
     """Append one event per (target id, target text, after), chained in order, in one insert:
     for bulk verbs. The events are the ones `record` would write, one by one; each `after`
     must already be JSON-safe (as `snapshot` gives), since it is hashed and stored as it is."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = _user(actor)
     at = clock.now()
     common = {
         "actor": user.pk if user else None,
